@@ -1,0 +1,1 @@
+"""Custom actions of the myoclonus assistant (served by `rasa run actions`)."""

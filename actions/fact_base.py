@@ -1,0 +1,326 @@
+"""Load and validate the structured fact base (facts/myoclonus.yml).
+
+Every problem found is reported with the file, line, entry and field, so a content editor
+can fix a broken file without reading Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FACT_BASE = PROJECT_ROOT / "facts" / "myoclonus.yml"
+
+KINDS = ("type", "cause", "topic")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+INTENT_PREFIX = "ask_"
+
+ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
+ENTRY_OPTIONAL = ("aspects", "related", "aspect", "see_provider")
+SOURCE_REQUIRED = ("publisher", "title", "last_reviewed", "reviewed_by")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the fact base, located for the editor."""
+
+    file: str
+    line: int
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.where}: {self.message}"
+
+
+class FactBaseError(ValueError):
+    """The fact base cannot be used; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("The fact base has problems:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the facts come from, for citations."""
+
+    publisher: str
+    title: str
+    last_reviewed: str
+    reviewed_by: str
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """Something a visitor can ask about any entry (causes, treatment, ...)."""
+
+    id: str
+    label: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One type, cause or general topic, with its answers."""
+
+    id: str
+    kind: str
+    title: str
+    names: tuple[str, ...]
+    section: str
+    answer: str
+    aspects: Mapping[str, str] = field(default_factory=dict)
+    related: tuple[str, ...] = ()
+    aspect: str | None = None
+    see_provider: bool = False
+
+    @property
+    def intent(self) -> str:
+        """The NLU intent that asks about this entry."""
+        return INTENT_PREFIX + self.id
+
+    @property
+    def is_specific(self) -> bool:
+        """True for a type or cause, False for a general topic."""
+        return self.kind != "topic"
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """The validated fact base."""
+
+    source: Source
+    aspects: Mapping[str, Aspect]
+    entries: Mapping[str, Entry]
+
+    def entry_for_intent(self, intent: str | None) -> Entry | None:
+        """The entry an `ask_<id>` intent asks about, if any."""
+        if not intent or not intent.startswith(INTENT_PREFIX):
+            return None
+        return self.entries.get(intent[len(INTENT_PREFIX) :])
+
+    def general_entry_for(self, aspect: str) -> Entry | None:
+        """The topic entry that answers an aspect in general (e.g. treatment)."""
+        return next((e for e in self.entries.values() if e.aspect == aspect), None)
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        """Entries of one kind, in file order."""
+        return [e for e in self.entries.values() if e.kind == kind]
+
+    def vocabulary(self) -> Iterator[tuple[str, str, str]]:
+        """(entity, value, phrase) for every name of every entry and aspect."""
+        for entry in self.entries.values():
+            for name in entry.names:
+                yield "topic", entry.id, name
+        for aspect in self.aspects.values():
+            for name in aspect.names:
+                yield "aspect", aspect.id, name
+
+
+class _Checker:
+    """Collects problems while reading the YAML tree."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, node: Any, key: str | None, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, _line_of(node, key), where, message))
+
+    def text(self, node: Any, key: str, where: str) -> str:
+        value = node.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.add(node, key, f"{where}, field '{key}'", "must be a non-empty text")
+            return ""
+        return " ".join(value.split())
+
+    def names(self, node: Any, key: str, where: str) -> tuple[str, ...]:
+        value = node.get(key)
+        if not isinstance(value, list) or not value:
+            self.add(node, key, f"{where}, field '{key}'", "must be a non-empty list of names")
+            return ()
+        good = []
+        for name in value:
+            if not isinstance(name, str) or not name.strip() or name != name.lower():
+                self.add(
+                    node,
+                    key,
+                    f"{where}, field '{key}'",
+                    f"{name!r} must be a non-empty lower-case text",
+                )
+            else:
+                good.append(" ".join(name.split()))
+        return tuple(good)
+
+
+def _line_of(node: Any, key: str | None) -> int:
+    """1-based line of `key` in a ruamel mapping (or of the node itself)."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return 0
+    if key is not None:
+        try:
+            return int(lc.key(key)[0]) + 1
+        except (KeyError, TypeError):
+            pass
+    return int(lc.line) + 1
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return YAML(typ="rt").load(handle)
+    except FileNotFoundError:
+        raise FactBaseError([Problem(str(path), 0, "file", "not found")]) from None
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        raise FactBaseError([Problem(str(path), line, "file", f"not valid YAML: {error}")]) from None
+
+
+def _source(check: _Checker, tree: Any) -> Source:
+    node = tree.get("source")
+    if not isinstance(node, dict):
+        check.add(tree, "source", "source", "must be a mapping with " + ", ".join(SOURCE_REQUIRED))
+        return Source("", "", "", "")
+    texts = {key: check.text(node, key, "source") for key in SOURCE_REQUIRED}
+    return Source(**texts)
+
+
+def _aspects(check: _Checker, tree: Any) -> dict[str, Aspect]:
+    node = tree.get("aspects")
+    if not isinstance(node, dict) or not node:
+        check.add(tree, "aspects", "aspects", "must be a mapping of aspect ids")
+        return {}
+    aspects = {}
+    for aspect_id, body in node.items():
+        where = f"aspect '{aspect_id}'"
+        if not isinstance(body, dict):
+            check.add(node, aspect_id, where, "must be a mapping with 'label' and 'names'")
+            continue
+        aspects[aspect_id] = Aspect(
+            aspect_id, check.text(body, "label", where), check.names(body, "names", where)
+        )
+    return aspects
+
+
+def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Entry | None:
+    entry_id = node.get("id") if isinstance(node, dict) else None
+    where = f"entry '{entry_id}'" if isinstance(entry_id, str) else f"entry #{index + 1}"
+    if not isinstance(node, dict):
+        check.add(node, None, where, "must be a mapping")
+        return None
+    for key in node:
+        if key not in ENTRY_REQUIRED + ENTRY_OPTIONAL:
+            check.add(
+                node,
+                key,
+                f"{where}, field '{key}'",
+                "unknown field; allowed: " + ", ".join(ENTRY_REQUIRED + ENTRY_OPTIONAL),
+            )
+    if not isinstance(entry_id, str) or not ID_PATTERN.match(entry_id):
+        check.add(node, "id", f"{where}, field 'id'", "must be snake_case like 'palatal_myoclonus'")
+    kind = node.get("kind")
+    if kind not in KINDS:
+        check.add(node, "kind", f"{where}, field 'kind'", f"{kind!r} is not one of {', '.join(KINDS)}")
+    aspects = node.get("aspects") or {}
+    if not isinstance(aspects, dict):
+        check.add(node, "aspects", f"{where}, field 'aspects'", "must be a mapping of aspect: answer")
+        aspects = {}
+    for key, text in aspects.items():
+        if key not in aspect_ids:
+            check.add(
+                aspects,
+                key,
+                f"{where}, field 'aspects.{key}'",
+                f"unknown aspect; use one of {', '.join(aspect_ids)}",
+            )
+        elif not isinstance(text, str) or not text.strip():
+            check.add(aspects, key, f"{where}, field 'aspects.{key}'", "must be a non-empty text")
+    general_aspect = node.get("aspect")
+    if general_aspect is not None and (kind != "topic" or general_aspect not in aspect_ids):
+        check.add(
+            node,
+            "aspect",
+            f"{where}, field 'aspect'",
+            f"only topic entries may set it, to one of {', '.join(aspect_ids)}",
+        )
+    related = node.get("related") or []
+    if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
+        check.add(node, "related", f"{where}, field 'related'", "must be a list of entry ids")
+        related = []
+    see_provider = node.get("see_provider", False)
+    if not isinstance(see_provider, bool):
+        check.add(node, "see_provider", f"{where}, field 'see_provider'", "must be true or false")
+    return Entry(
+        id=str(entry_id),
+        kind=str(kind),
+        title=check.text(node, "title", where),
+        names=check.names(node, "names", where),
+        section=check.text(node, "section", where),
+        answer=check.text(node, "answer", where),
+        aspects={k: " ".join(str(v).split()) for k, v in aspects.items()},
+        related=tuple(related),
+        aspect=general_aspect,
+        see_provider=see_provider is True,
+    )
+
+
+def _cross_check(check: _Checker, nodes: list[Any], entries: list[Entry], aspects: dict[str, Aspect]) -> None:
+    """Unique ids, resolvable references, and no name claimed twice."""
+    seen_ids: dict[str, int] = {}
+    claimed: dict[str, str] = {}
+    for aspect in aspects.values():
+        for name in aspect.names:
+            claimed.setdefault(name, f"aspect '{aspect.id}'")
+    ids = {e.id for e in entries}
+    for node, entry in zip(nodes, entries, strict=False):
+        where = f"entry '{entry.id}'"
+        if entry.id in seen_ids:
+            check.add(
+                node, "id", f"{where}, field 'id'", f"duplicate id (first used on line {seen_ids[entry.id]})"
+            )
+        seen_ids.setdefault(entry.id, _line_of(node, "id"))
+        for ref in entry.related:
+            if ref not in ids:
+                check.add(node, "related", f"{where}, field 'related'", f"unknown entry id {ref!r}")
+        for name in entry.names:
+            owner = claimed.setdefault(name, where)
+            if owner != where:
+                check.add(node, "names", f"{where}, field 'names'", f"{name!r} is already a name of {owner}")
+
+
+def load_fact_base(path: Path = DEFAULT_FACT_BASE) -> FactBase:
+    """Read and validate a fact base file; raise FactBaseError listing every problem."""
+    path = Path(path)
+    tree = _read_yaml(path)
+    display = str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+    check = _Checker(display)
+    if not isinstance(tree, dict):
+        raise FactBaseError([Problem(display, 1, "file", "must be a mapping with source, aspects, entries")])
+    source = _source(check, tree)
+    aspects = _aspects(check, tree)
+    nodes = tree.get("entries")
+    if not isinstance(nodes, list) or not nodes:
+        check.add(tree, "entries", "entries", "must be a non-empty list")
+        nodes = []
+    entries = [e for e in (_entry(check, n, i, list(aspects)) for i, n in enumerate(nodes)) if e]
+    _cross_check(check, [n for n in nodes if isinstance(n, dict)], entries, aspects)
+    if check.problems:
+        raise FactBaseError(check.problems)
+    return FactBase(source, aspects, {e.id: e for e in entries})
+
+
+@cache
+def default_fact_base() -> FactBase:
+    """The project's fact base, loaded and validated once per process."""
+    return load_fact_base(DEFAULT_FACT_BASE)

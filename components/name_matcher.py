@@ -1,0 +1,65 @@
+"""Find the fact base's names and aspect words in a message with spaCy.
+
+Uses a blank English pipeline with lookup lemmas (from spacy-lookups-data), so that
+"hiccuping", "treated" or "jerks" match the names "hiccup", "treat" and "jerk" typed once
+in the fact base. No pretrained pipeline is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+
+@dataclass(frozen=True)
+class Match:
+    """A name found in a message."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+def build_pipeline() -> Language:
+    """A blank English pipeline with a lookup lemmatizer (works offline)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+class NameMatcher:
+    """Matches (entity, value, phrase) vocabulary by lemma, longest match first."""
+
+    def __init__(self, vocabulary: Iterable[tuple[str, str, str]], nlp: Language | None = None) -> None:
+        self.nlp = nlp or build_pipeline()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.labels: list[tuple[str, str]] = []
+        for entity, value, phrase in vocabulary:
+            self.matcher.add(str(len(self.labels)), [self.nlp(phrase.lower())])
+            self.labels.append((entity, value))
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches in text order; a longer name wins over a shorter one."""
+        lowered = text.lower()
+        doc = self.nlp(lowered)
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span = doc[start:end]
+            span.label_ = self.nlp.vocab.strings[match_id]
+            spans.append(span)
+        source = text if len(lowered) == len(text) else lowered
+        matches = []
+        for span in filter_spans(spans):
+            entity, value = self.labels[int(span.label_)]
+            matches.append(
+                Match(entity, value, span.start_char, span.end_char, source[span.start_char : span.end_char])
+            )
+        return matches

@@ -1,0 +1,1 @@
+"""Command-line helpers for running and checking the assistant."""

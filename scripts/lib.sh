@@ -1,0 +1,91 @@
+# Shared set-up steps for scripts/start, scripts/test and friends. Source it; don't run it.
+# It finds Python 3.10, makes .venv with the pinned dependencies, and trains a model when
+# there is none or the training inputs changed.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+MODEL_DIR="$ROOT/models"
+MODEL="$MODEL_DIR/current.tar.gz"
+
+# Quiet, offline-friendly defaults for Rasa and TensorFlow.
+export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-3}"
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_python310() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1; }
+
+# Print the path of a Python 3.10 interpreter, or explain what to install.
+find_python310() {
+  local candidate version
+  for candidate in "${PYTHON:-}" python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10; do
+    if [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 && is_python310 "$candidate"; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  if command -v pyenv >/dev/null 2>&1; then
+    for version in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.10(\.[0-9]+)?$' | sort -t. -k3 -n -r); do
+      candidate="$(pyenv prefix "$version" 2>/dev/null)/bin/python3.10"
+      if is_python310 "$candidate"; then echo "$candidate"; return 0; fi
+    done
+  fi
+  cat >&2 <<'MSG'
+ERROR: Python 3.10 is required (Rasa Open Source 3.6 runs on Python 3.8-3.10) and none was found.
+Install one, then run this command again:
+  - with pyenv:   pyenv install 3.10.13
+  - on Debian/Ubuntu: sudo apt-get install python3.10 python3.10-venv
+  - or point to one: PYTHON=/path/to/python3.10 scripts/start
+MSG
+  return 1
+}
+
+# Create .venv and install the pinned dependencies (again only when requirements change).
+ensure_venv() {
+  local stamp="$VENV/.requirements.sha256" wanted
+  wanted="$(cat "$ROOT/requirements.txt" "$ROOT/requirements.lock" | sha256sum | cut -d' ' -f1)"
+  if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+    return 0
+  fi
+  local python
+  python="$(find_python310)"
+  say "Creating $VENV with $python and installing the pinned dependencies (about 2 minutes)"
+  [ -x "$VENV/bin/python" ] && is_python310 "$VENV/bin/python" || { rm -rf "$VENV"; "$python" -m venv "$VENV"; }
+  "$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0"
+  "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements.txt" -c "$ROOT/requirements.lock"
+  echo "$wanted" > "$stamp"
+}
+
+# Everything a trained model depends on; a change in any of these means retraining.
+training_fingerprint() {
+  (cd "$ROOT" && find config.yml domain.yml data facts safety components requirements.lock \
+      -type f \( -name '*.yml' -o -name '*.py' -o -name '*.lock' \) -print0 | sort -z \
+      | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+# Train a model when there is none or its inputs changed.
+ensure_model() {
+  local fingerprint stamp="$MODEL_DIR/current.fingerprint"
+  fingerprint="$(training_fingerprint)"
+  if [ -f "$MODEL" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$fingerprint" ]; then
+    return 0
+  fi
+  say "Training the model (about 2 minutes on 2 cores)"
+  local started=$SECONDS
+  (cd "$ROOT" && "$VENV/bin/rasa" train --force --out "$MODEL_DIR" --fixed-model-name current)
+  echo "$fingerprint" > "$stamp"
+  say "Model trained in $((SECONDS - started)) s: $MODEL"
+}
+
+# Wait until an HTTP URL answers, or fail after $2 seconds.
+wait_for_url() {
+  local url="$1" timeout="${2:-120}" waited=0
+  until "$VENV/bin/python" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$url" >/dev/null 2>&1; do
+    sleep 1; waited=$((waited + 1))
+    [ "$waited" -lt "$timeout" ] || die "$url did not answer within ${timeout}s"
+  done
+}

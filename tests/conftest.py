@@ -1,0 +1,68 @@
+"""Shared fixtures: the fact base, the domain, and the trained model."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa.core.agent import Agent
+from rasa.shared.core.domain import Domain
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.utils.io import read_yaml_file
+
+from actions.fact_base import PROJECT_ROOT, FactBase, default_fact_base
+
+MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+RESULTS = PROJECT_ROOT / "results"
+
+
+@pytest.fixture(scope="session")
+def facts() -> FactBase:
+    return default_fact_base()
+
+
+@pytest.fixture(scope="session")
+def domain() -> Domain:
+    return Domain.load(str(PROJECT_ROOT / "domain.yml"))
+
+
+@pytest.fixture(scope="session")
+def training_texts() -> dict[str, str]:
+    """Training example text (lower case) -> intent."""
+    data = load_data(str(PROJECT_ROOT / "data" / "nlu.yml"))
+    return {m.get("text").lower(): m.get("intent") for m in data.intent_examples}
+
+
+@pytest.fixture(scope="session")
+def parse() -> Iterator[Callable[[str], dict[str, Any]]]:
+    """Parse a message with the trained model (NLU only, no action server needed)."""
+    if not MODEL.is_file():
+        pytest.fail(f"No trained model at {MODEL}: run scripts/test, which trains one first.")
+    loop = asyncio.new_event_loop()
+    agent = loop.run_until_complete(_load(MODEL))
+
+    def _parse(text: str) -> dict[str, Any]:
+        return loop.run_until_complete(agent.parse_message(text))
+
+    yield _parse
+    loop.close()
+
+
+async def _load(model: Path) -> Agent:
+    from rasa.core.agent import load_agent
+
+    return await load_agent(model_path=str(model))
+
+
+def load_examples(path: Path) -> list[tuple[str, str]]:
+    """(text, intent) pairs from an NLU YAML file."""
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def load_phrases(path: Path, key: str) -> list[str]:
+    """A list of phrases stored under `key` in a YAML file."""
+    return list(read_yaml_file(path)[key])

@@ -1,0 +1,198 @@
+"""Every custom action, run with rasa_sdk's Tracker and CollectingDispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import (
+    ActionAnswerFact,
+    ActionCiteSource,
+    ActionRecommendProvider,
+    ActionSessionStart,
+    ActionSuggestTopics,
+    ActionTriageRecommendation,
+    ValidateTriageForm,
+)
+from actions.care import DISCLAIMER
+from actions.fact_base import FactBase
+from actions.triage import QUESTIONS
+
+
+def tracker(
+    intent: str = "greet",
+    text: str = "",
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+) -> Tracker:
+    return Tracker(
+        sender_id="test",
+        slots=slots or {},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "entities": entities or [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, current, {}))
+    return dispatcher.messages, events
+
+
+def topic(value: str) -> dict[str, Any]:
+    return {"entity": "topic", "value": value}
+
+
+def aspect(value: str) -> dict[str, Any]:
+    return {"entity": "aspect", "value": value}
+
+
+def test_answer_fact_answers_the_intent_and_remembers_the_topic(facts: FactBase) -> None:
+    messages, events = run(ActionAnswerFact(), tracker("ask_palatal_myoclonus", "what is palatal myoclonus"))
+    [message] = messages
+    assert message["text"] == facts.entries["palatal_myoclonus"].answer
+    assert {"title": "Middle ear myoclonus", "payload": "/ask_middle_ear_myoclonus"} in message["buttons"]
+    assert events == [SlotSet("topic", "palatal_myoclonus")]
+
+
+def test_answer_fact_follow_up_uses_the_topic_slot(facts: FactBase) -> None:
+    current = tracker(
+        "ask_treatment", "can it be treated?", [aspect("treatment")], {"topic": "palatal_myoclonus"}
+    )
+    messages, events = run(ActionAnswerFact(), current)
+    assert messages[0]["text"] == facts.entries["palatal_myoclonus"].aspects["treatment"]
+    assert events == [SlotSet("topic", "palatal_myoclonus")]
+
+
+def test_answer_fact_uses_entities_named_in_the_message(facts: FactBase) -> None:
+    current = tracker("ask_causes", "what causes hypnic jerks", [aspect("causes"), topic("sleep_myoclonus")])
+    messages, events = run(ActionAnswerFact(), current)
+    assert "says nothing specific about what causes it for sleep myoclonus" in messages[0]["text"]
+    assert events == [SlotSet("topic", "sleep_myoclonus")]
+
+
+def test_answer_fact_general_question_without_topic(facts: FactBase) -> None:
+    messages, events = run(ActionAnswerFact(), tracker("ask_treatment", "is there a cure"))
+    assert messages[0]["text"] == facts.entries["treatment"].answer
+    assert events == [SlotSet("topic", "treatment")]
+
+
+def test_answer_fact_with_unknown_intent_asks_to_rephrase() -> None:
+    messages, events = run(ActionAnswerFact(), tracker("greet", "hello"))
+    assert messages[0]["response"] == "utter_please_rephrase"
+    assert events == []
+
+
+def test_cite_source_gives_publisher_title_and_review_date() -> None:
+    messages, events = run(ActionCiteSource(), tracker("ask_source"))
+    text = messages[0]["text"]
+    assert "Cleveland Clinic" in text
+    assert '"Myoclonus (Muscle Twitch)"' in text
+    assert "March 16, 2023" in text
+    assert events == []
+
+
+def test_suggest_topics_offers_buttons() -> None:
+    messages, _ = run(ActionSuggestTopics(), tracker("nlu_fallback", "asdf qwer"))
+    assert messages[0]["response"] == "utter_please_rephrase"
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        "/ask_what_is_myoclonus",
+        "/ask_types",
+        "/ask_causes",
+        "/ask_treatment",
+        "/ask_when_to_see_provider",
+    ]
+
+
+def test_session_start_introduces_the_bot() -> None:
+    messages, events = run(ActionSessionStart(), tracker())
+    assert messages[0]["response"] == "utter_intro"
+    assert events == [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def test_triage_recommendation_uses_answers_care_contact_and_clears_slots(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CARE_PROVIDER_NAME", "Example Neurology")
+    monkeypatch.setenv("CARE_PHONE", "555-0100")
+    slots = {
+        "is_newborn": False,
+        "seizures_or_eye_movements": False,
+        "after_medication_or_drug": False,
+        "keeps_happening": True,
+        "disrupts_daily_life": True,
+    }
+    messages, events = run(ActionTriageRecommendation(), tracker("deny", slots=slots))
+    text = messages[0]["text"]
+    assert text.startswith("I'd suggest you see a healthcare provider")
+    assert "You can contact Example Neurology on 555-0100." in text
+    assert DISCLAIMER in text
+    assert events == [SlotSet(q, None) for q in QUESTIONS]
+
+
+def test_triage_recommendation_for_a_normal_form_has_no_referral(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CARE_PROVIDER_NAME", raising=False)
+    slots = dict.fromkeys(
+        (
+            "is_newborn",
+            "seizures_or_eye_movements",
+            "after_medication_or_drug",
+            "keeps_happening",
+            "new_or_more_frequent",
+        ),
+        False,
+    )
+    messages, _ = run(ActionTriageRecommendation(), tracker("deny", slots=slots))
+    assert "normal form of myoclonus" in messages[0]["text"]
+    assert "You can contact" not in messages[0]["text"]
+    assert DISCLAIMER in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "expected"),
+    [
+        ("report_worsening", "I'd suggest you see a healthcare provider"),
+        ("report_new_medication", "tell them about it"),
+    ],
+)
+def test_recommend_provider_without_being_asked(
+    intent: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CARE_PROVIDER_NAME", raising=False)
+    messages, _ = run(ActionRecommendProvider(), tracker(intent, "it is getting worse"))
+    assert expected in messages[0]["text"]
+    assert "You can contact your healthcare provider." in messages[0]["text"]
+    assert DISCLAIMER in messages[0]["text"]
+
+
+def test_triage_form_asks_only_needed_questions() -> None:
+    form = ValidateTriageForm()
+    dispatcher = CollectingDispatcher()
+    newborn = tracker("affirm", slots={"is_newborn": True})
+    assert asyncio.run(form.required_slots(list(QUESTIONS), dispatcher, newborn, {})) == ["is_newborn"]
+    steady = tracker(
+        "deny",
+        slots={
+            "is_newborn": False,
+            "seizures_or_eye_movements": False,
+            "after_medication_or_drug": False,
+            "keeps_happening": False,
+        },
+    )
+    assert (
+        asyncio.run(form.required_slots(list(QUESTIONS), dispatcher, steady, {}))[-1]
+        == "new_or_more_frequent"
+    )

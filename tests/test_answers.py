@@ -1,0 +1,70 @@
+"""Choosing the subject and composing fact answers."""
+
+from __future__ import annotations
+
+from actions.answers import CHECK_SYMPTOMS_PAYLOAD, asked_aspect, choose_subject, compose_answer
+from actions.fact_base import FactBase
+
+
+def test_named_type_wins_over_intent(facts: FactBase) -> None:
+    subject = choose_subject(facts, "ask_treatment", ["palatal_myoclonus"], None)
+    assert subject is not None and subject.id == "palatal_myoclonus"
+
+
+def test_follow_up_aspect_question_stays_on_current_topic(facts: FactBase) -> None:
+    subject = choose_subject(facts, "ask_treatment", [], "palatal_myoclonus")
+    assert subject is not None and subject.id == "palatal_myoclonus"
+    answer = compose_answer(facts, subject, asked_aspect(facts, "ask_treatment", []))
+    assert "medication" in answer.text
+    assert answer.topic == "palatal_myoclonus"
+
+
+def test_general_topic_named_in_message_overrides_current_topic(facts: FactBase) -> None:
+    # "how is myoclonus treated?" names myoclonus in general, not the palatal topic
+    subject = choose_subject(facts, "ask_treatment", ["what_is_myoclonus"], "palatal_myoclonus")
+    assert subject is not None and subject.id == "treatment"
+
+
+def test_aspect_without_a_specific_answer_says_so_and_points_to_a_provider(facts: FactBase) -> None:
+    answer = compose_answer(facts, facts.entries["hiccups"], "diagnosis")
+    assert "says nothing specific about how it is diagnosed for hiccups" in answer.text
+    assert "healthcare provider" in answer.text
+    assert answer.text.count(facts.entries["diagnosis"].answer) == 1
+
+
+def test_general_entry_with_aspect_gives_the_general_aspect_answer(facts: FactBase) -> None:
+    answer = compose_answer(facts, facts.entries["what_is_myoclonus"], "prevention")
+    assert answer.text == facts.entries["prevention"].answer
+    assert answer.topic == "prevention"
+
+
+def test_entry_answer_with_related_buttons(facts: FactBase) -> None:
+    answer = compose_answer(facts, facts.entries["hiccups"], None)
+    assert answer.text == facts.entries["hiccups"].answer
+    assert [b.payload for b in answer.buttons] == [
+        "/ask_sleep_myoclonus",
+        "/ask_startle_reflex",
+        "/ask_physiological_myoclonus",
+    ]
+
+
+def test_forms_pointing_to_a_condition_offer_the_triage(facts: FactBase) -> None:
+    for entry_id in (
+        "secondary_myoclonus",
+        "epileptic_myoclonus",
+        "opsoclonus_myoclonus_syndrome",
+        "benign_neonatal_sleep_myoclonus",
+    ):
+        answer = compose_answer(facts, facts.entries[entry_id], None)
+        assert answer.buttons[0].payload == CHECK_SYMPTOMS_PAYLOAD, entry_id
+        assert "a few quick questions" in answer.text
+    assert all(
+        b.payload != CHECK_SYMPTOMS_PAYLOAD
+        for b in compose_answer(facts, facts.entries["hiccups"], None).buttons
+    )
+
+
+def test_aspect_named_in_message_wins_over_intent(facts: FactBase) -> None:
+    assert asked_aspect(facts, "ask_palatal_myoclonus", ["causes"]) == "causes"
+    assert asked_aspect(facts, "ask_prevention", []) == "prevention"
+    assert asked_aspect(facts, "ask_palatal_myoclonus", []) is None

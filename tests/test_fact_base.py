@@ -1,0 +1,181 @@
+"""The fact base loads, covers the article, and rejects broken files with clear messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+
+from actions.fact_base import DEFAULT_FACT_BASE, PROJECT_ROOT, FactBase, FactBaseError, load_fact_base
+
+ARTICLE = PROJECT_ROOT.parent / "shared" / "source" / "myoclonus-cleveland-clinic.txt"
+
+EXPECTED_TYPES = {
+    "positive_myoclonus",
+    "negative_myoclonus",
+    "physiological_myoclonus",
+    "hiccups",
+    "sleep_myoclonus",
+    "startle_reflex",
+    "epileptic_myoclonus",
+    "secondary_myoclonus",
+    "essential_myoclonus",
+    "benign_neonatal_sleep_myoclonus",
+    "middle_ear_myoclonus",
+    "opsoclonus_myoclonus_syndrome",
+    "palatal_myoclonus",
+}
+EXPECTED_CAUSES = {
+    "autoimmune_diseases",
+    "body_chemistry_imbalances",
+    "brain_lesions",
+    "degenerative_brain_diseases",
+    "genetic_disorders",
+    "infections",
+    "nerve_spinal_cord_injuries",
+    "non_medical_drugs",
+    "prescribed_medications",
+    "poisons_toxins",
+}
+
+
+def test_every_type_and_cause_of_the_article_is_an_entry(facts: FactBase) -> None:
+    assert {e.id for e in facts.of_kind("type")} == EXPECTED_TYPES
+    assert {e.id for e in facts.of_kind("cause")} == EXPECTED_CAUSES
+
+
+def test_every_entry_has_its_intent_in_the_domain(facts: FactBase, domain: Domain) -> None:
+    missing = [e.intent for e in facts.entries.values() if e.intent not in domain.intents]
+    assert missing == []
+
+
+def test_names_a_visitor_might_use_resolve_to_the_right_entry(facts: FactBase) -> None:
+    owner = {name: e.id for e in facts.entries.values() for name in e.names}
+    assert owner["hypnic jerk"] == "sleep_myoclonus"
+    assert owner["asterixis"] == "negative_myoclonus"
+    assert owner["hand-flapping tremor"] == "negative_myoclonus"
+    assert owner["tensor tympani"] == "middle_ear_myoclonus"
+    assert owner["palatal tremor"] == "palatal_myoclonus"
+    assert owner["oms"] == "opsoclonus_myoclonus_syndrome"
+    assert owner["bnsm"] == "benign_neonatal_sleep_myoclonus"
+    assert owner["lennox-gastaut syndrome"] == "epileptic_myoclonus"
+
+
+def test_general_aspects_have_a_general_answer(facts: FactBase) -> None:
+    for aspect in ("causes", "treatment", "diagnosis", "outlook", "prevention", "when_to_see", "who"):
+        assert facts.general_entry_for(aspect) is not None, aspect
+
+
+def test_source_is_recorded_for_citations(facts: FactBase) -> None:
+    assert facts.source.publisher == "Cleveland Clinic"
+    assert facts.source.title == "Myoclonus (Muscle Twitch)"
+    assert facts.source.last_reviewed == "2023-03-16"
+
+
+@pytest.mark.skipif(not ARTICLE.is_file(), reason="the shared article is not beside this checkout")
+def test_every_section_named_is_a_heading_of_the_article(facts: FactBase) -> None:
+    headings = {line.strip() for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()}
+    for entry in facts.entries.values():
+        for part in re.split(r"[;>]", entry.section):
+            assert part.strip() in headings, f"{entry.id}: section {part.strip()!r} is not in the article"
+
+
+@pytest.mark.skipif(not ARTICLE.is_file(), reason="the shared article is not beside this checkout")
+def test_answers_are_in_our_own_words(facts: FactBase) -> None:
+    """No answer repeats eight or more consecutive words of the article (lists of names aside)."""
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+
+    name_words = {w for e in facts.entries.values() for n in (*e.names, e.title) for w in words(n)}
+    article = " ".join(words(ARTICLE.read_text(encoding="utf-8")))
+    for entry in facts.entries.values():
+        for text in (entry.answer, *entry.aspects.values()):
+            tokens = words(text)
+            for i in range(len(tokens) - 7):
+                run = tokens[i : i + 8]
+                copied = f" {' '.join(run)} " in f" {article} "
+                assert not copied or set(run) <= name_words, (
+                    f"{entry.id} copies the article: {' '.join(run)!r}"
+                )
+
+
+# ------------------------------------------------------------------ broken files
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> FactBaseError:
+    text = DEFAULT_FACT_BASE.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path = tmp_path / "facts.yml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(FactBaseError) as caught:
+        load_fact_base(path)
+    return caught.value
+
+
+def test_unknown_kind_is_reported_with_file_line_entry_and_field(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "  - id: hiccups\n    kind: type", "  - id: hiccups\n    kind: typo")
+    [problem] = error.problems
+    assert problem.file.endswith("facts.yml")
+    assert problem.line > 0
+    assert "entry 'hiccups', field 'kind'" in str(problem)
+    assert "'typo' is not one of type, cause, topic" in str(problem)
+
+
+def test_duplicate_id_is_rejected(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "  - id: startle_reflex\n", "  - id: hiccups\n")
+    assert any("field 'id'" in str(p) and "duplicate id" in str(p) for p in error.problems)
+
+
+def test_related_id_that_does_not_exist_is_rejected(tmp_path: Path) -> None:
+    error = _broken(
+        tmp_path,
+        "related: [sleep_myoclonus, startle_reflex, physiological_myoclonus]",
+        "related: [sleep_myoclonus, startle_reflexes]",
+    )
+    assert any(
+        "entry 'hiccups', field 'related'" in str(p) and "'startle_reflexes'" in str(p)
+        for p in error.problems
+    )
+
+
+def test_name_claimed_by_two_entries_is_rejected(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "names: [hiccups, hiccup,", "names: [asterixis, hiccups, hiccup,")
+    assert any(
+        "entry 'hiccups', field 'names'" in str(p)
+        and "'asterixis' is already a name of entry 'negative_myoclonus'" in str(p)
+        for p in error.problems
+    )
+
+
+def test_missing_answer_is_rejected(tmp_path: Path) -> None:
+    error = _broken(tmp_path, '    answer: You say it "my-OCK-lon-us".\n', "")
+    assert any("entry 'pronunciation', field 'answer'" in str(p) for p in error.problems)
+
+
+def test_unknown_aspect_is_rejected(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "      outlook: It does no harm", "      future: It does no harm")
+    assert any("field 'aspects.future'" in str(p) and "unknown aspect" in str(p) for p in error.problems)
+
+
+def test_upper_case_name_is_rejected(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "names: [palatal myoclonus,", "names: [Palatal Myoclonus,")
+    assert any("'Palatal Myoclonus' must be a non-empty lower-case text" in str(p) for p in error.problems)
+
+
+def test_unknown_field_is_rejected(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "    title: Hiccups\n", "    title: Hiccups\n    dose: 10 mg\n")
+    assert any("field 'dose'" in str(p) and "unknown field" in str(p) for p in error.problems)
+
+
+def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "  - id: hiccups\n", "  - id: [hiccups\n")
+    [problem] = error.problems
+    assert "not valid YAML" in problem.message and problem.line > 0
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(FactBaseError, match="not found"):
+        load_fact_base(tmp_path / "nope.yml")

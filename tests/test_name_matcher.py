@@ -1,0 +1,35 @@
+"""spaCy name matching: lemmas, longest match, offsets."""
+
+from __future__ import annotations
+
+from components.name_matcher import NameMatcher
+
+VOCABULARY = [
+    ("topic", "sleep_myoclonus", "sleep myoclonus"),
+    ("topic", "bnsm", "benign neonatal sleep myoclonus"),
+    ("topic", "hiccups", "hiccup"),
+    ("aspect", "treatment", "treat"),
+    ("aspect", "treatment", "medicine for"),
+    ("topic", "medication", "medicine"),
+]
+
+
+def test_inflected_words_match_their_lemma() -> None:
+    found = NameMatcher(VOCABULARY).find("Are Hiccups treated?")
+    assert [(m.entity, m.value, m.text) for m in found] == [
+        ("topic", "hiccups", "Hiccups"),
+        ("aspect", "treatment", "treated"),
+    ]
+
+
+def test_longest_name_wins() -> None:
+    found = NameMatcher(VOCABULARY).find("what is benign neonatal sleep myoclonus")
+    assert [m.value for m in found] == ["bnsm"]
+    found = NameMatcher(VOCABULARY).find("any medicine for hiccups")
+    assert [m.value for m in found] == ["treatment", "hiccups"]
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "is SLEEP MYOCLONUS bad"
+    [match] = NameMatcher(VOCABULARY).find(text)
+    assert text[match.start : match.end] == "SLEEP MYOCLONUS"
