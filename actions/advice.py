@@ -14,9 +14,9 @@ HEADLINES = {
 
 
 def advice_text(recommendation: Recommendation, contact: CareContact) -> str:
-    """Headline, reason, where to get care, and the not-a-diagnosis disclaimer."""
+    """Headline, reason, where to get care, and the not-a-diagnosis disclaimer, as one message."""
     parts = [HEADLINES[recommendation.outcome], recommendation.reason]
     if recommendation.outcome is not Outcome.NO_TREATMENT_NEEDED:
         parts.append(contact.sentence())
     parts.append(DISCLAIMER)
-    return "\n\n".join(parts)
+    return " ".join(parts)

@@ -74,9 +74,14 @@ ensure_model() {
   if [ -f "$MODEL" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$fingerprint" ]; then
     return 0
   fi
-  say "Training the model (about 2 minutes on 2 cores)"
+  say "Training the model (about 2 minutes on 2 cores; log: logs/train.log)"
   local started=$SECONDS
-  (cd "$ROOT" && "$VENV/bin/rasa" train --force --out "$MODEL_DIR" --fixed-model-name current)
+  mkdir -p "$ROOT/logs"
+  if ! (cd "$ROOT" && "$VENV/bin/rasa" train --force --out "$MODEL_DIR" --fixed-model-name current) \
+      > "$ROOT/logs/train.log" 2>&1; then
+    tail -n 40 "$ROOT/logs/train.log" >&2
+    die "training failed; the whole log is in logs/train.log"
+  fi
   echo "$fingerprint" > "$stamp"
   say "Model trained in $((SECONDS - started)) s: $MODEL"
 }

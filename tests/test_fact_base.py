@@ -102,6 +102,13 @@ def test_answers_are_in_our_own_words(facts: FactBase) -> None:
                 )
 
 
+def test_aspect_answers_name_their_subject(facts: FactBase) -> None:
+    """A follow-up answer must make sense on its own, so it names what it is about."""
+    for entry in facts.entries.values():
+        for aspect, text in entry.aspects.items():
+            assert any(n in text.lower() for n in (*entry.names, entry.title.lower())), f"{entry.id}.{aspect}"
+
+
 # ------------------------------------------------------------------ broken files
 
 
@@ -156,7 +163,11 @@ def test_missing_answer_is_rejected(tmp_path: Path) -> None:
 
 
 def test_unknown_aspect_is_rejected(tmp_path: Path) -> None:
-    error = _broken(tmp_path, "      outlook: It does no harm", "      future: It does no harm")
+    error = _broken(
+        tmp_path,
+        "      outlook: Essential myoclonus does no harm",
+        "      future: Essential myoclonus does no harm",
+    )
     assert any("field 'aspects.future'" in str(p) and "unknown aspect" in str(p) for p in error.problems)
 
 
