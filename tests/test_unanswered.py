@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from rasa.core.agent import load_agent
+from rasa.core.agent import Agent
 from rasa.core.tracker_store import SQLTrackerStore
 
 from actions.fact_base import FactBase
@@ -25,9 +25,7 @@ def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "conversations.db"
 
     async def talk() -> None:
-        agent = await load_agent(
-            model_path=str(MODEL), tracker_store=SQLTrackerStore(dialect="sqlite", db=str(path))
-        )
+        agent = Agent.load(str(MODEL), tracker_store=SQLTrackerStore(dialect="sqlite", db=str(path)))
         for sender, messages in CONVERSATIONS.items():
             for text in messages:
                 await agent.handle_text(text, sender_id=sender)
