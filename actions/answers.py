@@ -40,21 +40,27 @@ def choose_subject(
     general aspect question ("can it be treated?") with no topic named stays on the
     current topic; otherwise the intent's or the message's general topic.
     """
-    named_entries = [facts.entries[n] for n in named if n in facts.entries]
+    named_entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
     asked = facts.entry_for_intent(intent)
     specific = [e for e in named_entries if e.is_specific]
     if specific:
         return specific[0]
     if asked is not None and asked.is_specific:
         return asked
-    if asked is not None and asked.aspect and not named_entries and current_topic in facts.entries:
+    if (
+        asked is not None
+        and asked.aspect
+        and not named_entries
+        and isinstance(current_topic, str)
+        and current_topic in facts.entries
+    ):
         return facts.entries[str(current_topic)]
     return asked or (named_entries[0] if named_entries else None)
 
 
 def asked_aspect(facts: FactBase, intent: str | None, named_aspects: Sequence[str]) -> str | None:
     """The aspect asked about: named in the message, else implied by the intent."""
-    known = [a for a in named_aspects if a in facts.aspects]
+    known = [a for a in named_aspects if isinstance(a, str) and a in facts.aspects]
     if known:
         return known[0]
     asked = facts.entry_for_intent(intent)

@@ -6,6 +6,7 @@ can fix a broken file without reading Python.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -322,5 +323,5 @@ def load_fact_base(path: Path = DEFAULT_FACT_BASE) -> FactBase:
 
 @cache
 def default_fact_base() -> FactBase:
-    """The project's fact base, loaded and validated once per process."""
-    return load_fact_base(DEFAULT_FACT_BASE)
+    """The fact base in $FACT_BASE (default facts/myoclonus.yml), loaded once per process."""
+    return load_fact_base(Path(os.environ.get("FACT_BASE") or DEFAULT_FACT_BASE))

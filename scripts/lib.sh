@@ -86,6 +86,9 @@ ensure_model() {
   say "Model trained in $((SECONDS - started)) s: $MODEL"
 }
 
+# A random secret (for the action server token when none is configured).
+new_secret() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))'; }
+
 # Wait until an HTTP URL answers, or fail after $2 seconds.
 wait_for_url() {
   local url="$1" timeout="${2:-120}" waited=0

@@ -66,3 +66,19 @@ def load_examples(path: Path) -> list[tuple[str, str]]:
 def load_phrases(path: Path, key: str) -> list[str]:
     """A list of phrases stored under `key` in a YAML file."""
     return list(read_yaml_file(path)[key])
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The real assistant (action server + Rasa server) on free ports, with its own store."""
+    if not MODEL.is_file():
+        pytest.fail(f"No trained model at {MODEL}: run scripts/test, which trains one first.")
+    from tests.running import Assistant
+
+    running = Assistant(
+        tmp_path_factory.mktemp("assistant"),
+        extra_env={"ACTION_TIMEOUT_SECONDS": "3"},
+        extra_args=["--cors", "https://allowed.example"],
+    ).start()
+    yield running
+    running.stop()

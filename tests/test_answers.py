@@ -68,3 +68,10 @@ def test_aspect_named_in_message_wins_over_intent(facts: FactBase) -> None:
     assert asked_aspect(facts, "ask_palatal_myoclonus", ["causes"]) == "causes"
     assert asked_aspect(facts, "ask_prevention", []) == "prevention"
     assert asked_aspect(facts, "ask_palatal_myoclonus", []) is None
+
+
+def test_forged_entity_values_are_ignored(facts: FactBase) -> None:
+    # "/ask_treatment{"topic": {"a": 1}}" sent by a client must not break the answer
+    subject = choose_subject(facts, "ask_treatment", [{"a": 1}, ["x"], "no_such_id"], {"bad": 1})  # type: ignore[list-item, arg-type]
+    assert subject is not None and subject.id == "treatment"
+    assert asked_aspect(facts, "ask_hiccups", [{"a": 1}, "no_such_aspect"]) is None  # type: ignore[list-item]

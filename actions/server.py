@@ -1,0 +1,71 @@
+"""Run the action server: rasa-sdk's app, on loopback, with a token and no leaky errors.
+
+    python -m actions.server [--port 5055]
+
+Environment:
+  SANIC_HOST            interface to listen on (default 127.0.0.1)
+  ACTION_SERVER_TOKEN   when set, /webhook requires ?token=<it> (endpoints.yml sends it)
+
+The fact base is loaded and validated before the server starts: a broken fact base stops
+start-up with a message naming the file, entry and field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import logging
+import os
+import sys
+
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from actions.fact_base import FactBaseError, default_fact_base
+
+logger = logging.getLogger(__name__)
+
+
+def build_app(token: str | None) -> Sanic:
+    """The rasa-sdk app with token checking and a 500 handler that reveals nothing."""
+    app = create_app("actions.actions", cors_origins=None)
+
+    @app.middleware("request")
+    async def require_token(request: Request) -> HTTPResponse | None:
+        if token and request.path != "/health":
+            given = request.args.get("token", "")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return response.json({"error": "unauthorized"}, status=401)
+        return None
+
+    async def internal_error(request: Request, exception: Exception) -> HTTPResponse:
+        logger.error("Action server error on %s", request.path, exc_info=exception)
+        return response.json({"error": "internal error"}, status=500)
+
+    app.error_handler.add(Exception, internal_error)
+    return app
+
+
+def main() -> None:
+    """Validate the fact base, then serve."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    try:
+        default_fact_base()
+    except FactBaseError as error:
+        sys.exit(f"Cannot start the action server: {error}")
+    token = os.environ.get("ACTION_SERVER_TOKEN") or None
+    if token is None:
+        logger.warning("ACTION_SERVER_TOKEN is not set: the action server accepts calls without a token.")
+    host = os.environ.get("SANIC_HOST", "127.0.0.1")
+    build_app(token).run(host, args.port, workers=1, access_log=False)
+
+
+if __name__ == "__main__":
+    main()
