@@ -14,8 +14,8 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.utils.io import read_yaml_file
 
 from actions.fact_base import PROJECT_ROOT, FactBase, default_fact_base
+from scripts.servers import MODEL
 
-MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 RESULTS = PROJECT_ROOT / "results"
 
 
@@ -73,7 +73,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The real assistant (action server + Rasa server) on free ports, with its own store."""
     if not MODEL.is_file():
         pytest.fail(f"No trained model at {MODEL}: run scripts/test, which trains one first.")
-    from tests.running import Assistant
+    from scripts.servers import Assistant
 
     running = Assistant(
         tmp_path_factory.mktemp("assistant"),

@@ -1,4 +1,7 @@
-"""Start the real servers (action server and `rasa run`) for end-to-end tests."""
+"""Start the real servers (action server and `rasa run`) on free ports.
+
+Used by the end-to-end tests, the load test and the benchmark.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +17,22 @@ from typing import Any
 
 import requests
 
-from tests.conftest import MODEL, PROJECT_ROOT
+from actions.fact_base import PROJECT_ROOT
+
+MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
 BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 180) -> None:
+    """Wait until `url` answers; fail with the end of the log if the process dies or hangs."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -153,7 +160,7 @@ class Assistant:
     def say(self, sender: str, text: str) -> list[dict[str, Any]]:
         """Send a message; return the bot's messages (status must be 200)."""
         reply = self.post({"sender": sender, "message": text})
-        assert reply.status_code == 200, reply.text
+        reply.raise_for_status()
         return list(reply.json())
 
     def texts(self, sender: str, text: str) -> str:
