@@ -89,6 +89,23 @@ ensure_model() {
 # A random secret (for the action server token when none is configured).
 new_secret() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))'; }
 
+# Build the website widget (web/static/webchat.js) from the pinned npm package.
+ensure_web() {
+  command -v npm >/dev/null 2>&1 || die "npm is needed to fetch the chat widget: install Node.js and npm (Debian: apt-get install nodejs npm)."
+  (cd "$ROOT" && "$VENV/bin/python" -m scripts.build_web)
+}
+
+# Make sure Debian's chromium is there for the browser test (installs it when running as root).
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing Debian's chromium for the browser test"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    die "the browser test needs Chromium: sudo apt-get install chromium"
+  fi
+}
+
 # Wait until an HTTP URL answers, or fail after $2 seconds.
 wait_for_url() {
   local url="$1" timeout="${2:-120}" waited=0

@@ -1,0 +1,69 @@
+"""Serve the website chat page (web/) from the Rasa server itself.
+
+The page and the socket.io endpoint then share one origin, so the widget needs no CORS
+exception and the page's Content-Security-Policy can allow only 'self'. The page is at
+/webhooks/web/ (Rasa mounts every channel under /webhooks/<name>/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from actions.fact_base import PROJECT_ROOT
+
+WEB_ROOT = PROJECT_ROOT / "web"
+FILES = {
+    "": ("index.html", "text/html; charset=utf-8"),
+    "webchat.js": ("static/webchat.js", "application/javascript"),
+    "page.js": ("page.js", "application/javascript"),
+    "page.css": ("page.css", "text/css"),
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class WebPageInput(InputChannel):
+    """Not a chat channel: it serves the widget page next to the socket.io channel."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "web"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """GET /webhooks/web/ and its few static files."""
+        page = Blueprint("web_page", __name__)
+
+        @page.route("/", methods=["GET"])
+        async def index(request: Request) -> HTTPResponse:
+            return await _serve("")
+
+        @page.route("/<name:str>", methods=["GET"])
+        async def asset(request: Request, name: str) -> HTTPResponse:
+            return await _serve(name)
+
+        return page
+
+
+async def _serve(name: str) -> HTTPResponse:
+    if name not in FILES:
+        return response.text("Not found", status=404)
+    relative, content_type = FILES[name]
+    path: Path = WEB_ROOT / relative
+    if not path.is_file():
+        return response.text(
+            "The web page is not built: run scripts/start (it runs scripts/build-web).", status=503
+        )
+    return response.raw(path.read_bytes(), content_type=content_type, headers=SECURITY_HEADERS)
