@@ -1,0 +1,123 @@
+"""Slack channel: secrets from the environment, and one reply per event.
+
+On top of Rasa 3.6's Slack connector (which checks the signing secret and rejects requests
+older than five minutes), this channel:
+- reads SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET from the environment, and stays off (503)
+  when they are unset, so the server starts without them;
+- answers each Slack event once: a retry of an event already received (same `event_id`,
+  whatever the retry reason) is acknowledged and not processed again;
+- screens empty and over-long messages like the other channels.
+
+Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL (optional: a channel the
+bot answers in without being mentioned), SLACK_API_URL (default https://slack.com/api/;
+tests point it to a local stand-in).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot, SlackInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from extensions.message_screen import screening_reply
+
+logger = logging.getLogger(__name__)
+
+REMEMBERED_EVENTS = 10_000
+
+
+class ConfigurableSlackBot(SlackBot):
+    """Slack output to a configurable API base URL."""
+
+    def __init__(self, token: str, channel: str | None, thread_id: str | None, api_url: str) -> None:
+        super().__init__(token, channel, thread_id)
+        self.client = AsyncWebClient(token, base_url=api_url)
+
+
+class CheckedSlackInput(SlackInput):
+    """Rasa's Slack connector with environment secrets and de-duplicated events."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "slack"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Secrets from the environment; other settings may come from credentials.yml."""
+        credentials = credentials or {}
+        token = os.environ.get("SLACK_BOT_TOKEN") or ""
+        secret = os.environ.get("SLACK_SIGNING_SECRET") or ""
+        channel = cls(
+            token,
+            os.environ.get("SLACK_CHANNEL") or None,
+            slack_retry_reason_header="x-slack-retry-reason",
+            slack_retry_number_header="x-slack-retry-num",
+            use_threads=bool(credentials.get("use_threads", False)),
+            slack_signing_secret=secret or "unset",  # Rasa refuses an empty secret; unset means off
+            conversation_granularity=credentials.get("conversation_granularity", "sender"),
+        )
+        channel.configured = bool(token and secret)
+        channel.api_url = os.environ.get("SLACK_API_URL") or "https://slack.com/api/"
+        channel.seen_events = OrderedDict()
+        return channel
+
+    configured: bool = False
+    api_url: str = "https://slack.com/api/"
+    seen_events: OrderedDict[str, None]
+
+    def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
+        return ConfigurableSlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.api_url)
+
+    def _first_time(self, event_id: str | None) -> bool:
+        """Remember an event id; False when it was seen before."""
+        if not event_id:
+            return True
+        if event_id in self.seen_events:
+            return False
+        self.seen_events[event_id] = None
+        if len(self.seen_events) > REMEMBERED_EVENTS:
+            self.seen_events.popitem(last=False)
+        return True
+
+    async def process_message(
+        self,
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: str,
+        sender_id: str | None,
+        metadata: dict | None,
+    ) -> Any:
+        """Process an event once; screen empty and over-long messages."""
+        body = request.json if request.headers.get("content-type") == "application/json" else None
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if not self._first_time(event_id):
+            logger.info("Slack event %s was already received; not answering it twice.", event_id)
+            return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
+        reply = screening_reply(text)
+        if reply is not None:
+            out = (metadata or {}).get("out_channel")
+            await self.get_output_channel(out).send_text_message(str(sender_id), reply)
+            return response.text("")
+        return await super().process_message(request, on_new_message, text, sender_id, metadata)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's Slack routes when configured; otherwise a webhook that says it is off."""
+        if self.configured:
+            return super().blueprint(on_new_message)
+        off = Blueprint("slack_webhook", __name__)
+
+        @off.route("/webhook", methods=["GET", "POST"])
+        async def not_configured(_: Request) -> HTTPResponse:
+            return response.json({"error": "Slack is not configured on this server"}, status=503)
+
+        return off
