@@ -23,7 +23,7 @@ from actions.fact_base import PROJECT_ROOT, FactBase, FactBaseError, load_fact_b
 MIN_EXAMPLES = 8
 BLOCK_START = re.compile(r"^- (intent|synonym|lookup|regex):\s*(\S+)")
 EXAMPLE_LINE = re.compile(r"^\s+- (.+?)\s*$")
-RESPONSE_IN_CODE = re.compile(r"""response=["'](utter_\w+)["']""")
+RESPONSE_IN_CODE = re.compile(r"""["'](utter_\w+)["']""")
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,9 @@ def intents_used(paths: list[Path]) -> set[str]:
 
 
 def responses_sent_by_code(root: Path) -> set[str]:
-    """Responses the custom actions send (Rasa's validator cannot see these)."""
-    return {m for f in (root / "actions").glob("*.py") for m in RESPONSE_IN_CODE.findall(f.read_text())}
+    """Responses the custom actions and server extensions send (Rasa's validator cannot see these)."""
+    code = [*(root / "actions").glob("*.py"), *(root / "extensions").glob("*.py")]
+    return {m for f in code for m in RESPONSE_IN_CODE.findall(f.read_text(encoding="utf-8"))}
 
 
 class ContentCheck:

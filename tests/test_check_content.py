@@ -10,7 +10,7 @@ import pytest
 from scripts.check_content import ContentCheck, main
 from tests.conftest import PROJECT_ROOT
 
-COPIED = ["facts", "data", "domain.yml", "config.yml", "tests/test_stories.yml", "actions"]
+COPIED = ["facts", "data", "domain.yml", "config.yml", "tests/test_stories.yml", "actions", "extensions"]
 
 
 @pytest.fixture
