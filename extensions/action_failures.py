@@ -20,7 +20,6 @@ from rasa.core.actions.action import (
     create_bot_utterance,
 )
 from rasa.shared.core.events import Event
-from rasa.shared.exceptions import RasaException
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ def install_action_failure_apology() -> None:
             )
         except ActionExecutionRejection:
             raise  # a form rejecting a slot is normal dialogue, not a failure
-        except (RasaException, asyncio.TimeoutError) as error:
+        except Exception as error:  # noqa: BLE001 - whatever failed, the visitor gets an answer
             logger.error("Custom action '%s' failed (%s); sending an apology instead.", self.name(), error)
             if self.name() == SESSION_START:
                 # Start the session the way Rasa does by default, so the next turn works.

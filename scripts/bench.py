@@ -1,0 +1,365 @@
+"""Benchmark answer quality and serving speed against baselines; write results/bench/.
+
+    scripts/bench            # about 8 minutes on 2 cores
+
+Measures, in one run on one machine:
+- held-out intent accuracy, macro-F1, topic-entity F1 and the most-confused intent pairs;
+- end-to-end answer accuracy over tests/e2e/questions.yml through the running assistant,
+  against a TF-IDF search over the fact base (what a search box would give);
+- REST latency p50/p95/p99 at 1, 10 and 50 concurrent conversations and the best throughput,
+  beside a bare `rasa init` assistant (the floor Rasa itself imposes);
+- training time, model size, and resident memory of the Rasa server and the action server.
+Writes report.md, report.json and latency.png, and compares everything with the targets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import requests
+import yaml
+from rasa.core.agent import Agent
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import f1_score
+
+from actions.fact_base import PROJECT_ROOT, FactBase, default_fact_base
+from scripts.load_test import run_load, run_scripts
+from scripts.servers import BIN, MODEL, Assistant, free_port, wait_until_up
+
+OUT = PROJECT_ROOT / "results" / "bench"
+HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
+QUESTIONS = PROJECT_ROOT / "tests" / "e2e" / "questions.yml"
+LEVELS = {1: 40, 10: 10, 50: 6}  # concurrent conversations: turns each
+BARE_MESSAGES = ["hello", "I am sad", "yes", "I am happy", "bye", "are you a bot?"]
+TARGETS = {
+    "intent_accuracy": (">=", 0.95),
+    "e2e_answer_accuracy": (">=", 0.95),
+    "p95_ratio_at_1": ("<=", 1.25),
+    "throughput_ratio": (">=", 0.8),
+    "training_seconds": ("<=", 180),
+    "rasa_rss_mb": ("<=", 1200),
+}
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def nlu_metrics(facts: FactBase) -> dict[str, Any]:
+    """Held-out intent accuracy and macro-F1, topic-entity F1, confused pairs."""
+    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["nlu"]
+    examples = [
+        (line[2:].strip(), block["intent"])
+        for block in data
+        for line in block["examples"].splitlines()
+        if line.startswith("- ")
+    ]
+    agent = Agent.load(str(MODEL))
+    loop = asyncio.new_event_loop()
+    parsed = [loop.run_until_complete(agent.parse_message(text)) for text, _ in examples]
+    loop.close()
+    gold = [intent for _, intent in examples]
+    predicted = [p["intent"]["name"] for p in parsed]
+    true_pos = false_pos = false_neg = 0
+    for (_, intent), parse in zip(examples, parsed, strict=False):
+        entry = facts.entry_for_intent(intent)
+        expected = {entry.id} if entry is not None and entry.is_specific else set()
+        found = {
+            e["value"]
+            for e in parse["entities"]
+            if e["entity"] == "topic" and facts.entries[e["value"]].is_specific
+        }
+        true_pos += len(expected & found)
+        false_pos += len(found - expected)
+        false_neg += len(expected - found)
+    entity_f1 = 2 * true_pos / (2 * true_pos + false_pos + false_neg) if true_pos else 0.0
+    confused = Counter(f"{g} -> {p}" for g, p in zip(gold, predicted, strict=False) if g != p)
+    return {
+        "heldout_examples": len(examples),
+        "intent_accuracy": round(sum(g == p for g, p in zip(gold, predicted, strict=False)) / len(gold), 4),
+        "intent_macro_f1": round(float(f1_score(gold, predicted, average="macro", zero_division=0)), 4),
+        "topic_entity_f1": round(entity_f1, 4),
+        "most_confused": confused.most_common(8),
+    }
+
+
+def load_questions() -> list[dict[str, Any]]:
+    """The end-to-end question set."""
+    return list(yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"])
+
+
+def answered(text: str, must_contain: list[str]) -> bool:
+    """Whether an answer contains every required fact."""
+    return all(fact.lower() in text.lower() for fact in must_contain)
+
+
+def e2e_accuracy(assistant: Assistant, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Answer accuracy of the running assistant; conversations are checked on their last answer."""
+    wrong = []
+    for index, item in enumerate(questions):
+        turns = item.get("conversation") or [item["ask"]]
+        text = ""
+        for turn in turns:
+            text = assistant.texts(f"bench-e2e-{index}", turn)
+        if not answered(text, item["must_contain"]):
+            wrong.append({"question": turns[-1], "answer": text[:200]})
+    return {
+        "questions": len(questions),
+        "accuracy": round(1 - len(wrong) / len(questions), 4),
+        "wrong": wrong,
+    }
+
+
+def tfidf_accuracy(facts: FactBase, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The same questions answered by a TF-IDF search over the fact base (no memory of earlier turns)."""
+    documents = [
+        (f"{e.title} {' '.join(e.names)} {text}", text)
+        for e in facts.entries.values()
+        for text in (e.answer, *e.aspects.values())
+    ]
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+    matrix = vectorizer.fit_transform([d for d, _ in documents])
+    correct = 0
+    for item in questions:
+        question = (item.get("conversation") or [item["ask"]])[-1]
+        best = (matrix @ vectorizer.transform([question]).T).toarray().ravel().argmax()
+        correct += answered(documents[int(best)][1], item["must_contain"])
+    return {"questions": len(questions), "accuracy": round(correct / len(questions), 4)}
+
+
+def latency_levels(url: str, facts: FactBase | None) -> dict[int, dict[str, Any]]:
+    """p50/p95/p99 and throughput at each concurrency level (facts: check answers; None: any reply)."""
+    results = {}
+    for conversations, turns in LEVELS.items():
+        if facts is not None:
+            report = asyncio.run(run_load(f"{url}/webhooks/rest/webhook", conversations, turns, facts))
+        else:
+            scripts: list[list[tuple[str, str | None]]] = [
+                [(BARE_MESSAGES[(i + t) % len(BARE_MESSAGES)], None) for t in range(turns)]
+                for i in range(conversations)
+            ]
+            report = asyncio.run(run_scripts(f"{url}/webhooks/rest/webhook", scripts, "bare"))
+        results[conversations] = report.summary()
+    return results
+
+
+def timed_training(out: Path) -> float:
+    """Seconds for a full `rasa train --force` of this project."""
+    started = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "rasa"), "train", "--force", "--out", str(out), "--fixed-model-name", "bench"],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+        env=_env(),
+    )
+    return round(time.perf_counter() - started, 1)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
+
+
+def bare_rasa_init(workdir: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+    """Create, train and start a bare `rasa init` assistant; return (process, url, training seconds)."""
+    started = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(workdir)],
+        check=True,
+        capture_output=True,
+        env=_env(),
+    )
+    trained = round(time.perf_counter() - started, 1)
+    port = free_port()
+    log = workdir / "rasa.log"
+    process = subprocess.Popen(
+        [str(BIN / "rasa"), "run", "--port", str(port), "--interface", "127.0.0.1"],
+        cwd=workdir,
+        env=_env(),
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url, process, log)
+    requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "warm", "message": "hello"}, timeout=60)
+    return process, url, trained
+
+
+def ratio(a: float, b: float) -> float:
+    """A / b, rounded (0 when b is 0)."""
+    return round(a / b, 3) if b else 0.0
+
+
+def main() -> int:
+    """Run everything and write the report."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    facts = default_fact_base()
+    questions = load_questions()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    print("NLU metrics...", flush=True)
+    data: dict[str, Any] = {"nlu": nlu_metrics(facts)}
+    print("Training time...", flush=True)
+    data["training_seconds"] = timed_training(work / "models")
+    data["model_mb"] = round(MODEL.stat().st_size / 1e6, 1)
+    print("Our assistant...", flush=True)
+    (work / "ours").mkdir()
+    ours = Assistant(work / "ours").start()
+    try:
+        assert ours.rasa is not None and ours.actions is not None
+        data["e2e"] = e2e_accuracy(ours, questions)
+        data["tfidf"] = tfidf_accuracy(facts, questions)
+        data["ours"] = latency_levels(ours.url, facts)
+        data["rasa_rss_mb"] = rss_mb(ours.rasa.pid)
+        data["actions_rss_mb"] = rss_mb(ours.actions.pid)
+    finally:
+        ours.stop()
+    print("Bare rasa init...", flush=True)
+    bare, bare_url, bare_training = bare_rasa_init(work / "bare")
+    try:
+        data["bare"] = latency_levels(bare_url, None)
+        data["bare_rss_mb"] = rss_mb(bare.pid)
+        data["bare_training_seconds"] = bare_training
+    finally:
+        bare.terminate()
+        bare.wait(timeout=30)
+    data["headline"] = headline(data)
+    (OUT / "report.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    plot(data, OUT / "latency.png")
+    (OUT / "report.md").write_text(markdown(data), encoding="utf-8")
+    print(markdown(data))
+    return 0 if all(check["met"] for check in data["headline"].values()) else 1
+
+
+def headline(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each target with its measured value and whether it is met."""
+    best = max(level["throughput_per_s"] for level in data["ours"].values())
+    bare_best = max(level["throughput_per_s"] for level in data["bare"].values())
+    values = {
+        "intent_accuracy": data["nlu"]["intent_accuracy"],
+        "e2e_answer_accuracy": data["e2e"]["accuracy"],
+        "p95_ratio_at_1": ratio(data["ours"][1]["p95_ms"], data["bare"][1]["p95_ms"]),
+        "throughput_ratio": ratio(best, bare_best),
+        "training_seconds": data["training_seconds"],
+        "rasa_rss_mb": data["rasa_rss_mb"],
+    }
+    return {
+        name: {
+            "value": value,
+            "target": f"{op} {limit}",
+            "met": value >= limit if op == ">=" else value <= limit,
+        }
+        for name, value in values.items()
+        for op, limit in [TARGETS[name]]
+    }
+
+
+def plot(data: dict[str, Any], path: Path) -> None:
+    """Latency percentiles and throughput, ours beside bare `rasa init`."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    levels = list(LEVELS)
+    figure, (latency, throughput) = plt.subplots(1, 2, figsize=(11, 4))
+    width = 0.2
+    for offset, (who, label) in enumerate([("ours", "myoclonus assistant"), ("bare", "bare rasa init")]):
+        for shift, pct in enumerate(("p50_ms", "p95_ms")):
+            xs = [i + (offset * 2 + shift - 1.5) * width for i in range(len(levels))]
+            latency.bar(xs, [data[who][lv][pct] for lv in levels], width, label=f"{label} {pct[:3]}")
+        throughput.bar(
+            [i + (offset - 0.5) * 0.35 for i in range(len(levels))],
+            [data[who][lv]["throughput_per_s"] for lv in levels],
+            0.35,
+            label=label,
+        )
+    for axis, title, unit in ((latency, "REST latency", "ms"), (throughput, "Throughput", "messages/s")):
+        axis.set_xticks(range(len(levels)), [f"{lv} concurrent" for lv in levels])
+        axis.set_title(title)
+        axis.set_ylabel(unit)
+        axis.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """The human-readable report."""
+    nlu, e2e, tfidf, rows = data["nlu"], data["e2e"], data["tfidf"], []
+    for name, check in data["headline"].items():
+        rows.append(
+            f"| {name} | {check['value']} | {check['target']} | {'yes' if check['met'] else '**no**'} |"
+        )
+    levels = []
+    for lv in LEVELS:
+        o, b = data["ours"][lv], data["bare"][lv]
+        levels.append(
+            f"| {lv} | {o['p50_ms']} / {o['p95_ms']} / {o['p99_ms']} | {b['p50_ms']} / {b['p95_ms']} / "
+            f"{b['p99_ms']} | {o['throughput_per_s']} | {b['throughput_per_s']} | "
+            f"{o['errors']} / {o['lost']} / {o['cross_wired']} |"
+        )
+    tuning = (OUT / "tuning.md").read_text(encoding="utf-8") if (OUT / "tuning.md").is_file() else ""
+    return (
+        "\n".join(
+            [
+                "# Benchmark report",
+                "",
+                f"Generated by `scripts/bench` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+                f"{os.cpu_count()} cores, one run, both assistants on the same machine.",
+                "",
+                "## Targets",
+                "",
+                "| Measure | Measured | Target | Met |",
+                "| --- | --- | --- | --- |",
+                *rows,
+                "",
+                "## Answer quality",
+                "",
+                f"- Held-out NLU set: {nlu['heldout_examples']} examples not in the training data.",
+                f"- Intent accuracy {nlu['intent_accuracy']:.1%}, macro-F1 {nlu['intent_macro_f1']:.3f}; "
+                f"topic-entity F1 {nlu['topic_entity_f1']:.3f} (message level, types and causes).",
+                "- Most-confused pairs: "
+                + (", ".join(f"{p} ({n})" for p, n in nlu["most_confused"]) or "none"),
+                f"- End-to-end answer accuracy over {e2e['questions']} questions (follow-ups included): "
+                f"**{e2e['accuracy']:.1%}**; a TF-IDF search over the same fact base: "
+                f"{tfidf['accuracy']:.1%} (ratio {ratio(e2e['accuracy'], tfidf['accuracy'])}x).",
+                *[f"  - wrong: {w['question']!r} -> {w['answer']!r}" for w in data["e2e"]["wrong"]],
+                "",
+                "## Serving speed (REST, ms: p50 / p95 / p99)",
+                "",
+                "| Concurrent conversations | Ours | Bare `rasa init` | Ours msg/s | Bare msg/s "
+                "| Errors / lost / cross-wired |",
+                "| --- | --- | --- | --- | --- | --- |",
+                *levels,
+                "",
+                "![latency](latency.png)",
+                "",
+                "## Cost",
+                "",
+                f"- Training (`rasa train --force`): {data['training_seconds']} s; "
+                f"bare `rasa init` (init + train): {data['bare_training_seconds']} s.",
+                f"- Model size: {data['model_mb']} MB.",
+                f"- Resident memory after the load: Rasa server {data['rasa_rss_mb']} MB, action server "
+                f"{data['actions_rss_mb']} MB; bare `rasa init` server {data['bare_rss_mb']} MB.",
+                "",
+                tuning,
+            ]
+        )
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
