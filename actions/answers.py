@@ -69,6 +69,8 @@ def asked_aspect(facts: FactBase, intent: str | None, named_aspects: Sequence[st
 
 def compose_answer(facts: FactBase, subject: Entry, aspect: str | None) -> Answer:
     """The answer about one entry, or about one aspect of it."""
+    if aspect == "causes" and subject.kind == "cause":
+        aspect = None  # "can a stroke cause myoclonus?": the cause's own answer says how
     general = facts.general_entry_for(aspect) if aspect else None
     if not subject.is_specific and general is not None:
         subject = general

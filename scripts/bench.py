@@ -175,6 +175,7 @@ def _env() -> dict[str, str]:
 
 def bare_rasa_init(workdir: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     """Create, train and start a bare `rasa init` assistant; return (process, url, training seconds)."""
+    workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     subprocess.run(
         [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(workdir)],

@@ -75,3 +75,8 @@ def test_forged_entity_values_are_ignored(facts: FactBase) -> None:
     subject = choose_subject(facts, "ask_treatment", [{"a": 1}, ["x"], "no_such_id"], {"bad": 1})  # type: ignore[list-item, arg-type]
     assert subject is not None and subject.id == "treatment"
     assert asked_aspect(facts, "ask_hiccups", [{"a": 1}, "no_such_aspect"]) is None  # type: ignore[list-item]
+
+
+def test_asking_whether_a_cause_causes_myoclonus_gives_the_cause_answer(facts: FactBase) -> None:
+    answer = compose_answer(facts, facts.entries["autoimmune_diseases"], "causes")
+    assert answer.text == facts.entries["autoimmune_diseases"].answer

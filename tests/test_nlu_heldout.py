@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from rasa.shared.utils.io import read_yaml_file
 
 from tests.conftest import PROJECT_ROOT, RESULTS, load_examples
 
@@ -57,3 +58,9 @@ def test_names_from_the_fact_base_become_entities(parse: Callable[[str], dict[st
 def test_a_name_only_in_the_fact_base_still_finds_its_intent(parse: Callable[[str], dict[str, Any]]) -> None:
     # "thumping" and "tensor tympani" appear together in no training example
     assert parse("tensor tympani thumping")["intent"]["name"] == "ask_middle_ear_myoclonus"
+
+
+def test_end_to_end_questions_are_not_in_the_training_data(training_texts: dict[str, str]) -> None:
+    questions = read_yaml_file(PROJECT_ROOT / "tests" / "e2e" / "questions.yml")["questions"]
+    asked = [turn for q in questions for turn in (q.get("conversation") or [q["ask"]])]
+    assert [t for t in asked if t.lower() in training_texts] == []
