@@ -79,4 +79,4 @@ def test_forged_entity_values_are_ignored(facts: FactBase) -> None:
 
 def test_asking_whether_a_cause_causes_myoclonus_gives_the_cause_answer(facts: FactBase) -> None:
     answer = compose_answer(facts, facts.entries["autoimmune_diseases"], "causes")
-    assert answer.text == facts.entries["autoimmune_diseases"].answer
+    assert answer.text.startswith(facts.entries["autoimmune_diseases"].answer)
