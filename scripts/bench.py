@@ -341,7 +341,7 @@ def markdown(data: dict[str, Any]) -> str:
                 "## Serving speed (REST, ms: p50 / p95 / p99)",
                 "",
                 "| Concurrent conversations | Ours | Bare `rasa init` | Ours msg/s | Bare msg/s "
-                "| Errors / lost / cross-wired |",
+                "| Errors / lost / cross-wired / wrong |",
                 "| --- | --- | --- | --- | --- | --- |",
                 *levels,
                 "",

@@ -4,8 +4,9 @@
     scripts/load-test --url http://127.0.0.1:5005 --conversations 10
 
 Every conversation asks about its own type or cause, then follow-ups about "it". A reply is
-*lost* when it is empty, *cross-wired* when it is not the answer for this conversation's own
-topic (or is addressed to another sender), and an *error* when the request fails. Reports
+*lost* when it is empty, *cross-wired* when it is addressed to another conversation, *wrong*
+when it is not the answer to this conversation's own question, and an *error* when the request
+fails. Reports
 p50/p95/p99 latency and throughput; writes results/load_test.json. Exits 1 unless there are
 0 errors, 0 lost and 0 cross-wired replies.
 """
@@ -46,6 +47,7 @@ class LoadReport:
     errors: int = 0
     lost: int = 0
     cross_wired: int = 0
+    wrong: int = 0
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
@@ -107,10 +109,11 @@ async def _conversation(
         elif not body:
             report.lost += 1
             report.examples.append(f"{sender}: no reply to {message!r}")
-        elif any(m.get("recipient_id") != sender for m in body) or (
-            expected is not None and expected not in " ".join(m.get("text") or "" for m in body)
-        ):
+        elif any(m.get("recipient_id") != sender for m in body):
             report.cross_wired += 1
+            report.examples.append(f"{sender}: a reply addressed to another conversation")
+        elif expected is not None and expected not in " ".join(m.get("text") or "" for m in body):
+            report.wrong += 1
             report.examples.append(f"{sender}: wrong reply to {message!r}")
 
 
@@ -167,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(summary, indent=2))
-    return 0 if report.errors == report.lost == report.cross_wired == 0 else 1
+    return 0 if report.errors == report.lost == report.cross_wired == report.wrong == 0 else 1
 
 
 if __name__ == "__main__":
