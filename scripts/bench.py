@@ -309,7 +309,7 @@ def markdown(data: dict[str, Any]) -> str:
         levels.append(
             f"| {lv} | {o['p50_ms']} / {o['p95_ms']} / {o['p99_ms']} | {b['p50_ms']} / {b['p95_ms']} / "
             f"{b['p99_ms']} | {o['throughput_per_s']} | {b['throughput_per_s']} | "
-            f"{o['errors']} / {o['lost']} / {o['cross_wired']} |"
+            f"{o['errors']} / {o['lost']} / {o['cross_wired']} / {o['wrong']} |"
         )
     tuning = (OUT / "tuning.md").read_text(encoding="utf-8") if (OUT / "tuning.md").is_file() else ""
     return (

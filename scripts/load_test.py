@@ -66,6 +66,7 @@ class LoadReport:
             "errors": self.errors,
             "lost": self.lost,
             "cross_wired": self.cross_wired,
+            "wrong": self.wrong,
             "p50_ms": round(self.percentile(50), 1),
             "p95_ms": round(self.percentile(95), 1),
             "p99_ms": round(self.percentile(99), 1),
