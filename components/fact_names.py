@@ -53,7 +53,7 @@ class FactNameTagger(SparseFeaturizer, EntityExtractorMixin, GraphComponent):
         return {**SparseFeaturizer.get_default_config(), "fact_base": "facts/myoclonus.yml"}
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         """Nothing to check here: training reads and validates the fact base itself."""
 
     def __init__(
