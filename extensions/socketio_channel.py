@@ -33,7 +33,7 @@ from extensions.message_screen import screening_reply
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
-UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\((?!https?://|mailto:|tel:)[^)]*\)", re.IGNORECASE)
+UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\((?!https?://|mailto:|tel:)(?:[^()]|\([^()]*\))*\)", re.IGNORECASE)
 
 
 def safe_markdown(text: str) -> str:

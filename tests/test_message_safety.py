@@ -1,0 +1,29 @@
+"""Outgoing Markdown links and incoming message screening, as pure functions."""
+
+from __future__ import annotations
+
+from extensions.message_screen import EMPTY_REPLY, MAX_MESSAGE_CHARS, TOO_LONG_REPLY, screening_reply
+from extensions.socketio_channel import safe_markdown
+
+
+def test_unsafe_links_lose_their_target_but_keep_their_words() -> None:
+    assert safe_markdown("see [this](javascript:alert(1)) now") == "see this now"
+    assert safe_markdown("[x](data:text/html;base64,AAAA)") == "x"
+    assert safe_markdown("[x](JAVASCRIPT:alert(1))") == "x"
+
+
+def test_safe_links_are_kept() -> None:
+    for text in (
+        "[book](https://example.org/book)",
+        "[mail](mailto:care@example.org)",
+        "[call](tel:5550100)",
+    ):
+        assert safe_markdown(text) == text
+
+
+def test_screening() -> None:
+    assert screening_reply("") == EMPTY_REPLY
+    assert screening_reply(" \n\t") == EMPTY_REPLY
+    assert screening_reply("x" * (MAX_MESSAGE_CHARS + 1)) == TOO_LONG_REPLY
+    assert screening_reply("x" * MAX_MESSAGE_CHARS) is None
+    assert screening_reply("what is myoclonus?") is None
