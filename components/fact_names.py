@@ -70,8 +70,8 @@ class FactNameTagger(SparseFeaturizer, EntityExtractorMixin, GraphComponent):
         self._use(vocabulary)
 
     def _use(self, vocabulary: Sequence[Sequence[str]]) -> None:
-        self.vocabulary = [tuple(item) for item in vocabulary]
-        self.matcher = NameMatcher((e, v, p) for e, v, p in self.vocabulary)
+        self.vocabulary = [(entity, value, phrase) for entity, value, phrase in vocabulary]
+        self.matcher = NameMatcher(self.vocabulary)
         self.columns = {
             label: i for i, label in enumerate(dict.fromkeys((e, v) for e, v, _ in self.vocabulary))
         }

@@ -33,7 +33,7 @@ from sklearn.metrics import f1_score
 
 from actions.fact_base import PROJECT_ROOT, FactBase, default_fact_base
 from scripts.load_test import run_load, run_scripts
-from scripts.servers import BIN, MODEL, Assistant, free_port, wait_until_up
+from scripts.servers import BIN, MODEL, Assistant, free_port, rasa_env, wait_until_up
 
 OUT = PROJECT_ROOT / "results" / "bench"
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
@@ -164,13 +164,9 @@ def timed_training(out: Path) -> float:
         cwd=PROJECT_ROOT,
         check=True,
         capture_output=True,
-        env=_env(),
+        env=rasa_env(),
     )
     return round(time.perf_counter() - started, 1)
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
 def bare_rasa_init(workdir: Path) -> tuple[subprocess.Popen[bytes], str, float]:
@@ -181,7 +177,7 @@ def bare_rasa_init(workdir: Path) -> tuple[subprocess.Popen[bytes], str, float]:
         [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(workdir)],
         check=True,
         capture_output=True,
-        env=_env(),
+        env=rasa_env(),
     )
     trained = round(time.perf_counter() - started, 1)
     port = free_port()
@@ -189,7 +185,7 @@ def bare_rasa_init(workdir: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     process = subprocess.Popen(
         [str(BIN / "rasa"), "run", "--port", str(port), "--interface", "127.0.0.1"],
         cwd=workdir,
-        env=_env(),
+        env=rasa_env(),
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
     )

@@ -7,7 +7,6 @@ do; the command exits 1 when there is any problem.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from actions.fact_base import PROJECT_ROOT, FactBase, FactBaseError, load_fact_base
+from scripts.servers import rasa_env
 
 MIN_EXAMPLES = 8
 BLOCK_START = re.compile(r"^- (intent|synonym|lookup|regex):\s*(\S+)")
@@ -239,7 +239,7 @@ class ContentCheck:
             cwd=self.root,
             capture_output=True,
             text=True,
-            env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"},
+            env=rasa_env(),
         )
         ignorable = responses_sent_by_code(self.root)
         for line in (result.stdout + result.stderr).splitlines():

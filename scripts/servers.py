@@ -24,6 +24,11 @@ MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 BIN = Path(sys.executable).parent
 
 
+def rasa_env(**extra: str) -> dict[str, str]:
+    """The current environment, with Rasa's telemetry and TensorFlow's chatter off."""
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", **extra}
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on now."""
     with socket.socket() as sock:
@@ -71,14 +76,7 @@ class Assistant:
         return self.workdir / "conversations.db"
 
     def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "ACTION_SERVER_TOKEN": self.token,
-            "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "3",
-            "SANIC_HOST": "127.0.0.1",
-            **self.extra_env,
-        }
+        return rasa_env(ACTION_SERVER_TOKEN=self.token, SANIC_HOST="127.0.0.1", **self.extra_env)
 
     def write_config(self) -> None:
         (self.workdir / "endpoints.yml").write_text(

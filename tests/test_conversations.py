@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from scripts.servers import rasa_env
 from tests.conftest import MODEL, PROJECT_ROOT, RESULTS
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 
 
 def _rasa(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
     return subprocess.run(
-        [RASA, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900
+        [RASA, *args], cwd=PROJECT_ROOT, env=rasa_env(), capture_output=True, text=True, timeout=900
     )
 
 
