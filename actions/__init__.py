@@ -1,1 +1,1 @@
-"""Custom actions of the myoclonus assistant (served by `rasa run actions`)."""
+"""Custom actions of the myoclonus assistant, served by `python -m actions.server`."""

@@ -10,18 +10,20 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.advice import advice_text
-from actions.answers import Answer, asked_aspect, choose_subject, compose_answer
-from actions.care import care_contact_from_env
-from actions.fact_base import default_fact_base
-from actions.triage import (
+from core.answers import Answer, asked_aspect, choose_subject, compose_answer
+from core.care import CareContact, advice_text
+from core.fact_base import default_fact_base
+from core.settings import settings
+from core.triage import (
     AFTER_MEDICATION_OR_DRUG,
     NEW_OR_MORE_FREQUENT,
     QUESTIONS,
     Answers,
+    Recommendation,
     needed_questions,
     recommend,
 )
+from core.wording import Wording
 
 TOPIC_SLOT = "topic"
 SUGGESTED_TOPICS = ("what_is_myoclonus", "types", "causes", "treatment", "when_to_see_provider")
@@ -35,6 +37,19 @@ def _utter(dispatcher: CollectingDispatcher, answer: Answer) -> None:
 
 def _triage_answers(tracker: Tracker) -> Answers:
     return {question: tracker.get_slot(question) for question in QUESTIONS}
+
+
+def _wording(domain: DomainDict) -> Wording:
+    return Wording(domain.get("responses", {}))
+
+
+def _advice(recommendation: Recommendation, domain: DomainDict) -> str:
+    return advice_text(
+        recommendation,
+        CareContact.from_settings(settings()),
+        _wording(domain),
+        default_fact_base().source.publisher,
+    )
 
 
 class ActionSessionStart(Action):
@@ -68,7 +83,7 @@ class ActionAnswerFact(Action):
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
         aspect = asked_aspect(facts, intent, list(tracker.get_latest_entity_values("aspect")))
-        answer = compose_answer(facts, subject, aspect)
+        answer = compose_answer(facts, _wording(domain), subject, aspect)
         _utter(dispatcher, answer)
         return [SlotSet(TOPIC_SLOT, answer.topic)]
 
@@ -85,10 +100,12 @@ class ActionCiteSource(Action):
         source = default_fact_base().source
         reviewed = date.fromisoformat(source.last_reviewed).strftime("%B %-d, %Y")
         dispatcher.utter_message(
-            text=(
-                f'My answers come from "{source.title}", published by {source.publisher} and last '
-                f"reviewed by {source.reviewed_by} on {reviewed}. I put it in my own words, so for "
-                "anything about your own health, please ask a healthcare provider."
+            text=_wording(domain).text(
+                "utter_cite_source",
+                title=source.title,
+                publisher=source.publisher,
+                reviewed_by=source.reviewed_by,
+                reviewed=reviewed,
             )
         )
         return []
@@ -138,8 +155,7 @@ class ActionTriageRecommendation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        recommendation = recommend(_triage_answers(tracker))
-        dispatcher.utter_message(text=advice_text(recommendation, care_contact_from_env()))
+        dispatcher.utter_message(text=_advice(recommend(_triage_answers(tracker)), domain))
         return [SlotSet(question, None) for question in QUESTIONS]
 
 
@@ -159,5 +175,5 @@ class ActionRecommendProvider(Action):
     ) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         recommendation = recommend(self.REPORTS.get(str(intent), {NEW_OR_MORE_FREQUENT: True}))
-        dispatcher.utter_message(text=advice_text(recommendation, care_contact_from_env()))
+        dispatcher.utter_message(text=_advice(recommendation, domain))
         return []

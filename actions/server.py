@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
-import os
 import sys
 
 from rasa_sdk.endpoint import create_app
@@ -23,7 +22,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.fact_base import FactBaseError, default_fact_base
+from core.fact_base import FactBaseError, default_fact_base
+from core.settings import settings
 
 logger = logging.getLogger(__name__)
 
@@ -53,18 +53,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
+    parser.add_argument("--port", type=int, default=settings().actions_port)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     try:
         default_fact_base()
     except FactBaseError as error:
         sys.exit(f"Cannot start the action server: {error}")
-    token = os.environ.get("ACTION_SERVER_TOKEN") or None
+    token = settings().action_server_token
     if token is None:
         logger.warning("ACTION_SERVER_TOKEN is not set: the action server accepts calls without a token.")
-    host = os.environ.get("SANIC_HOST", "127.0.0.1")
-    build_app(token).run(host, args.port, workers=1, access_log=False)
+    build_app(token).run(settings().actions_host, args.port, workers=1, access_log=False)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Names and synonyms are typed once, in facts/myoclonus.yml. This component reads them when
 the model is trained and keeps them in the model (so a model is always self-consistent;
-scripts/train retrains when the fact base changes). For each message it:
+the set-up scripts retrain when the fact base changes). For each message it:
 - adds `topic` entities (value: an entry id) and `aspect` entities (value: an aspect id);
 - adds sparse features (one column per entry and aspect) so the intent classifier knows
   that "tensor tympani" names middle ear myoclonus even if no training example says so.
@@ -29,8 +29,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 
-from actions.fact_base import load_fact_base
 from components.name_matcher import Match, NameMatcher
+from core.fact_base import load_fact_base
 
 VOCABULARY_FILE = "vocabulary.json"
 

@@ -1,8 +1,7 @@
 """Input channels with checked requests.
 
 `CheckedRestInput` replaces Rasa's `rest` channel (same URL: /webhooks/rest/webhook). It
-answers malformed requests with a 400 and a clear message instead of a 500 or silence, and
-screens empty and over-long messages (extensions/message_screen.py).
+answers malformed requests with a 400 and a clear message instead of a 500 or silence.
 """
 
 from __future__ import annotations
@@ -16,8 +15,6 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-
-from extensions.message_screen import screening_reply
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
 
@@ -37,7 +34,7 @@ def check_body(body: Any) -> str | None:
 
 
 class CheckedRestInput(RestInput):
-    """Rasa's REST channel with request checks and message screening."""
+    """Rasa's REST channel with request checks."""
 
     @classmethod
     def name(cls) -> str:
@@ -64,7 +61,4 @@ class CheckedRestInput(RestInput):
         problem = check_body(body) if body is not None else "the body is not valid JSON"
         if problem:
             return response.json({"error": problem}, status=400)
-        reply = screening_reply(body["message"])
-        if reply is not None:
-            return response.json([{"recipient_id": body["sender"], "text": reply}])
         return None

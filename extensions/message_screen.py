@@ -1,26 +1,22 @@
-"""Screen a visitor's message before Rasa sees it.
+"""Screen a visitor's message before the model sees it, on every channel.
 
-Empty and over-long messages get a polite reply straight away, without running the NLU
-pipeline on them.
+Empty and over-long messages get a polite reply straight away (responses in domain.yml),
+without running the NLU pipeline on them. Applied once for all channels by
+extensions/rasa_patches.py.
 """
 
 from __future__ import annotations
 
-import os
+from typing import Any
 
-MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "1000"))
-
-EMPTY_REPLY = "Your message looks empty. What would you like to know about myoclonus?"
-TOO_LONG_REPLY = (
-    f"Sorry, that message is too long for me (the limit is {MAX_MESSAGE_CHARS} characters). "
-    "Could you ask your question in a sentence or two?"
-)
+EMPTY = "utter_message_empty"
+TOO_LONG = "utter_message_too_long"
 
 
-def screening_reply(text: str) -> str | None:
-    """The reply for a message that should not reach Rasa, or None to let it through."""
-    if not text.strip():
-        return EMPTY_REPLY
-    if len(text) > MAX_MESSAGE_CHARS:
-        return TOO_LONG_REPLY
+def screening_response(text: str | None, max_chars: int) -> tuple[str, dict[str, Any]] | None:
+    """The response (name, values) for a message that should not reach the model, or None."""
+    if not (text or "").strip():
+        return EMPTY, {}
+    if len(text or "") > max_chars:
+        return TOO_LONG, {"max_chars": max_chars}
     return None

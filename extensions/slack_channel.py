@@ -5,8 +5,7 @@ older than five minutes), this channel:
 - reads SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET from the environment, and stays off (503)
   when they are unset, so the server starts without them;
 - answers each Slack event once: a retry of an event already received (same `event_id`,
-  whatever the retry reason) is acknowledged and not processed again;
-- screens empty and over-long messages like the other channels.
+  whatever the retry reason) is acknowledged and not processed again.
 
 Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL (optional: a channel the
 bot answers in without being mentioned), SLACK_API_URL (default https://slack.com/api/;
@@ -16,7 +15,6 @@ tests point it to a local stand-in).
 from __future__ import annotations
 
 import logging
-import os
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -29,7 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from extensions.message_screen import screening_reply
+from core.settings import settings
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +53,12 @@ class CheckedSlackInput(SlackInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """Secrets from the environment; other settings may come from credentials.yml."""
         credentials = credentials or {}
-        token = os.environ.get("SLACK_BOT_TOKEN") or ""
-        secret = os.environ.get("SLACK_SIGNING_SECRET") or ""
+        current = settings()
+        token = current.slack_bot_token or ""
+        secret = current.slack_signing_secret or ""
         channel = cls(
             token,
-            os.environ.get("SLACK_CHANNEL") or None,
+            current.slack_channel,
             slack_retry_reason_header="x-slack-retry-reason",
             slack_retry_number_header="x-slack-retry-num",
             use_threads=bool(credentials.get("use_threads", False)),
@@ -67,7 +66,7 @@ class CheckedSlackInput(SlackInput):
             conversation_granularity=credentials.get("conversation_granularity", "sender"),
         )
         channel.configured = bool(token and secret)
-        channel.api_url = os.environ.get("SLACK_API_URL") or "https://slack.com/api/"
+        channel.api_url = current.slack_api_url
         channel.seen_events = OrderedDict()
         return channel
 
@@ -97,17 +96,12 @@ class CheckedSlackInput(SlackInput):
         sender_id: str | None,
         metadata: dict | None,
     ) -> Any:
-        """Process an event once; screen empty and over-long messages."""
+        """Process an event once."""
         body = request.json if request.headers.get("content-type") == "application/json" else None
         event_id = body.get("event_id") if isinstance(body, dict) else None
         if not self._first_time(event_id):
             logger.info("Slack event %s was already received; not answering it twice.", event_id)
             return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
-        reply = screening_reply(text)
-        if reply is not None:
-            out = (metadata or {}).get("out_channel")
-            await self.get_output_channel(out).send_text_message(str(sender_id), reply)
-            return response.text("")
         return await super().process_message(request, on_new_message, text, sender_id, metadata)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

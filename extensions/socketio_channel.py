@@ -28,8 +28,6 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from extensions.message_screen import screening_reply
-
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
@@ -121,10 +119,6 @@ class CheckedSocketIOInput(SocketIOInput):
             if not isinstance(sender_id, str) or not (sender_id == sid or SESSION_ID.match(sender_id)):
                 return
             text = data.get("message", "")
-            reply = screening_reply(text)
-            if reply is not None:
-                await output.send_text_message(sender_id, reply)
-                return
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 try:

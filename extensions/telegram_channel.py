@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,7 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from extensions.message_screen import screening_reply
+from core.settings import settings
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +79,10 @@ class CheckedTelegramInput(TelegramInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """Secrets come from the environment; credentials.yml holds no secret."""
-        channel = cls(os.environ.get("TELEGRAM_BOT_TOKEN") or None, None, None)
-        channel.secret_token = os.environ.get("TELEGRAM_SECRET_TOKEN") or None
-        channel.api_url = os.environ.get("TELEGRAM_API_URL") or "https://api.telegram.org"
+        current = settings()
+        channel = cls(current.telegram_bot_token, None, None)
+        channel.secret_token = current.telegram_secret_token
+        channel.api_url = current.telegram_api_url
         return channel
 
     secret_token: str | None = None
@@ -119,11 +119,7 @@ class CheckedTelegramInput(TelegramInput):
             if text is None or chat_id is None:
                 return response.text("ignored")
             output = self.get_output_channel()
-            reply = screening_reply(text)
-            if reply is not None:
-                await output.send_text_message(chat_id, reply)
-            else:
-                await on_new_message(UserMessage(text, output, chat_id, input_channel=self.name()))
+            await on_new_message(UserMessage(text, output, chat_id, input_channel=self.name()))
             return response.text("success")
 
         return webhook

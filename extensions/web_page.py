@@ -16,7 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.fact_base import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 WEB_ROOT = PROJECT_ROOT / "web"
 FILES = {

@@ -31,7 +31,8 @@ from rasa.core.agent import Agent
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 
-from actions.fact_base import PROJECT_ROOT, FactBase, default_fact_base
+from core.fact_base import FactBase, default_fact_base
+from core.settings import PROJECT_ROOT
 from scripts.load_test import run_load, run_scripts
 from scripts.servers import BIN, MODEL, Assistant, free_port, rasa_env, wait_until_up
 

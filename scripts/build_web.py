@@ -20,7 +20,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from actions.fact_base import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 WEB = PROJECT_ROOT / "web"
 TARGET = WEB / "static" / "webchat.js"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from actions.fact_base import PROJECT_ROOT, FactBase, FactBaseError, load_fact_base
+from core.fact_base import FactBase, FactBaseError, load_fact_base
+from core.settings import PROJECT_ROOT
 from scripts.servers import rasa_env
 
 MIN_EXAMPLES = 8
@@ -105,7 +106,7 @@ def intents_used(paths: list[Path]) -> set[str]:
 
 def responses_sent_by_code(root: Path) -> set[str]:
     """Responses the custom actions and server extensions send (Rasa's validator cannot see these)."""
-    code = [*(root / "actions").glob("*.py"), *(root / "extensions").glob("*.py")]
+    code = [f for folder in ("actions", "core", "extensions") for f in (root / folder).glob("*.py")]
     return {m for f in code for m in RESPONSE_IN_CODE.findall(f.read_text(encoding="utf-8"))}
 
 

@@ -6,13 +6,6 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
-MODEL_DIR="$ROOT/models"
-MODEL="$MODEL_DIR/current.tar.gz"
-
-# Quiet, offline-friendly defaults for Rasa and TensorFlow.
-export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
-export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-3}"
-export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -44,32 +37,36 @@ MSG
   return 1
 }
 
-# Create .venv and install the pinned dependencies (again only when requirements change).
+# Create .venv with the pinned dependencies (again only when requirements change), then load
+# the shared settings.
 ensure_venv() {
   local stamp="$VENV/.requirements.sha256" wanted
   wanted="$(cat "$ROOT/requirements.txt" "$ROOT/requirements.lock" | sha256sum | cut -d' ' -f1)"
-  if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
-    return 0
+  if ! [ -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    local python
+    python="$(find_python310)"
+    say "Creating $VENV with $python and installing the pinned dependencies (about 2 minutes)"
+    [ -x "$VENV/bin/python" ] && is_python310 "$VENV/bin/python" || { rm -rf "$VENV"; "$python" -m venv "$VENV"; }
+    "$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0"
+    "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements.txt" -c "$ROOT/requirements.lock"
+    echo "$wanted" > "$stamp"
   fi
-  local python
-  python="$(find_python310)"
-  say "Creating $VENV with $python and installing the pinned dependencies (about 2 minutes)"
-  [ -x "$VENV/bin/python" ] && is_python310 "$VENV/bin/python" || { rm -rf "$VENV"; "$python" -m venv "$VENV"; }
-  "$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0"
-  "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements.txt" -c "$ROOT/requirements.lock"
-  echo "$wanted" > "$stamp"
+  # The settings the scripts share (model path, ports, quiet Rasa) come from core/settings.py.
+  eval "$(cd "$ROOT" && "$VENV/bin/python" -m core.settings)"
 }
 
 # Everything a trained model depends on; a change in any of these means retraining.
 training_fingerprint() {
-  (cd "$ROOT" && find config.yml domain.yml data facts safety components requirements.lock \
+  (cd "$ROOT" && find config.yml domain.yml data facts safety components core requirements.lock \
       -type f \( -name '*.yml' -o -name '*.py' -o -name '*.lock' \) -print0 | sort -z \
       | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
 }
 
 # Train a model when there is none or its inputs changed.
 ensure_model() {
-  local fingerprint stamp="$MODEL_DIR/current.fingerprint"
+  local fingerprint model_dir stamp
+  model_dir="$(dirname "$MODEL")"
+  stamp="$model_dir/current.fingerprint"
   fingerprint="$(training_fingerprint)"
   if [ -f "$MODEL" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$fingerprint" ]; then
     return 0
@@ -77,7 +74,7 @@ ensure_model() {
   say "Training the model (about 2 minutes on 2 cores; log: logs/train.log)"
   local started=$SECONDS
   mkdir -p "$ROOT/logs"
-  if ! (cd "$ROOT" && "$VENV/bin/rasa" train --force --out "$MODEL_DIR" --fixed-model-name current) \
+  if ! (cd "$ROOT" && "$VENV/bin/rasa" train --force --out "$model_dir" --fixed-model-name "$(basename "$MODEL" .tar.gz)") \
       > "$ROOT/logs/train.log" 2>&1; then
     tail -n 40 "$ROOT/logs/train.log" >&2
     die "training failed; the whole log is in logs/train.log"
@@ -95,12 +92,18 @@ ensure_web() {
   (cd "$ROOT" && "$VENV/bin/python" -m scripts.build_web)
 }
 
+# Install Debian packages (as root), waiting for another apt run to finish first.
+apt_install() {
+  apt-get -o DPkg::Lock::Timeout=600 update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
+}
+
 # Make sure Debian's chromium is there for the browser test (installs it when running as root).
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     say "Installing Debian's chromium for the browser test"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt_install chromium
   else
     die "the browser test needs Chromium: sudo apt-get install chromium"
   fi

@@ -25,8 +25,10 @@ from typing import Any
 
 import aiohttp
 
-from actions.answers import compose_answer
-from actions.fact_base import PROJECT_ROOT, Entry, FactBase, default_fact_base
+from core.answers import compose_answer
+from core.fact_base import Entry, FactBase, default_fact_base
+from core.settings import PROJECT_ROOT
+from core.wording import project_wording
 
 RESULTS = PROJECT_ROOT / "results"
 FOLLOW_UPS = [
@@ -79,8 +81,8 @@ class LoadReport:
 
 def script_for(entry: Entry, facts: FactBase, turns: int) -> list[tuple[str, str]]:
     """(message, text the reply must contain) for one conversation about one entry."""
-    steps = [(f"what is {entry.names[0]}?", compose_answer(facts, entry, None).text)]
-    steps += [(q, compose_answer(facts, entry, aspect).text) for q, aspect in FOLLOW_UPS]
+    steps = [(f"what is {entry.names[0]}?", compose_answer(facts, project_wording(), entry, None).text)]
+    steps += [(q, compose_answer(facts, project_wording(), entry, aspect).text) for q, aspect in FOLLOW_UPS]
     return [steps[i % len(steps)] for i in range(turns)]
 
 

@@ -17,16 +17,15 @@ from typing import Any
 
 import requests
 
-from actions.fact_base import PROJECT_ROOT
-
-MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+from core.settings import MODEL_PATH as MODEL
+from core.settings import PROJECT_ROOT, RASA_QUIET_ENV
 
 BIN = Path(sys.executable).parent
 
 
 def rasa_env(**extra: str) -> dict[str, str]:
     """The current environment, with Rasa's telemetry and TensorFlow's chatter off."""
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", **extra}
+    return {**os.environ, **RASA_QUIET_ENV, **extra}
 
 
 def free_port() -> int:
@@ -76,11 +75,17 @@ class Assistant:
         return self.workdir / "conversations.db"
 
     def env(self) -> dict[str, str]:
-        return rasa_env(ACTION_SERVER_TOKEN=self.token, SANIC_HOST="127.0.0.1", **self.extra_env)
+        return rasa_env(
+            ACTION_SERVER_TOKEN=self.token,
+            ACTIONS_PORT=str(self.actions_port),
+            ACTION_SERVER_URL=f"{self.actions_url}/webhook",
+            SANIC_HOST="127.0.0.1",
+            **self.extra_env,
+        )
 
     def write_config(self) -> None:
         (self.workdir / "endpoints.yml").write_text(
-            f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n  token: ${{ACTION_SERVER_TOKEN}}\n'
+            "action_endpoint:\n  url: ${ACTION_SERVER_URL}\n  token: ${ACTION_SERVER_TOKEN}\n"
             f"tracker_store:\n  type: extensions.tracker_store.ForgetfulSQLTrackerStore\n"
             f'  dialect: "sqlite"\n  db: "{self.db}"\n',
             encoding="utf-8",
@@ -89,7 +94,7 @@ class Assistant:
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
         self.actions = subprocess.Popen(
-            [str(BIN / "python"), "-m", "actions.server", "--port", str(self.actions_port)],
+            [str(BIN / "python"), "-m", "actions.server"],
             cwd=PROJECT_ROOT,
             env=self.env(),
             stdout=log.open("ab"),
@@ -101,7 +106,9 @@ class Assistant:
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
             [
-                str(BIN / "rasa"),
+                str(BIN / "python"),
+                "-m",
+                "extensions.serve",
                 "run",
                 "--model",
                 str(MODEL),

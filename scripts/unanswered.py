@@ -24,7 +24,8 @@ from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.events import UserUttered
 from rasa.utils.endpoints import read_endpoint_config
 
-from actions.fact_base import PROJECT_ROOT, FactBase, default_fact_base
+from core.fact_base import FactBase, default_fact_base
+from core.settings import PROJECT_ROOT
 
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
 DEFAULT_THRESHOLD = 0.6

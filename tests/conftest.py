@@ -13,10 +13,20 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.utils.io import read_yaml_file
 
-from actions.fact_base import PROJECT_ROOT, FactBase, default_fact_base
+from core.fact_base import FactBase, default_fact_base
+from core.settings import PROJECT_ROOT, settings
 from scripts.servers import MODEL
 
 RESULTS = PROJECT_ROOT / "results"
+DOMAIN_DICT = Domain.load(str(PROJECT_ROOT / "domain.yml")).as_dict()
+
+
+@pytest.fixture(autouse=True)
+def _settings_from_this_tests_environment() -> Iterator[None]:
+    """Settings are read once per process: re-read them for each test's environment."""
+    settings.cache_clear()
+    yield
+    settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +36,7 @@ def facts() -> FactBase:
 
 @pytest.fixture(scope="session")
 def domain() -> Domain:
-    return Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    return Domain.from_dict(DOMAIN_DICT)
 
 
 @pytest.fixture(scope="session")

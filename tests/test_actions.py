@@ -19,9 +19,12 @@ from actions.actions import (
     ActionTriageRecommendation,
     ValidateTriageForm,
 )
-from actions.care import DISCLAIMER
-from actions.fact_base import FactBase
-from actions.triage import QUESTIONS
+from core.fact_base import FactBase
+from core.triage import QUESTIONS
+from core.wording import Wording
+from tests.conftest import DOMAIN_DICT
+
+DISCLAIMER = Wording(DOMAIN_DICT["responses"]).text("utter_disclaimer", publisher="Cleveland Clinic")
 
 
 def tracker(
@@ -48,7 +51,7 @@ def tracker(
 
 def run(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, current, {}))
+    events = asyncio.run(action.run(dispatcher, current, DOMAIN_DICT))
     return dispatcher.messages, events
 
 
@@ -138,7 +141,7 @@ def test_triage_recommendation_uses_answers_care_contact_and_clears_slots(
     messages, events = run(ActionTriageRecommendation(), tracker("deny", slots=slots))
     text = messages[0]["text"]
     assert text.startswith("I'd suggest you see a healthcare provider")
-    assert "You can contact Example Neurology on 555-0100." in text
+    assert "You can contact Example Neurology. Their phone number is 555-0100." in text
     assert DISCLAIMER in text
     assert events == [SlotSet(q, None) for q in QUESTIONS]
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from actions.fact_base import FactBase
+from core.fact_base import FactBase
 from scripts.servers import Assistant
 from tests.channel_stub import ChannelStub
 

@@ -87,7 +87,6 @@ def test_new_entry_without_intent_examples_or_test(project: Path) -> None:
 
 def test_intent_used_by_no_rule_or_story(project: Path) -> None:
     edit(project / "data/rules.yml", "      - intent: ask_hiccups\n", "")
-    edit(project / "data/rules.yml", "      - intent: ask_hiccups\n", "")
     [found] = problems(project)
     assert found.startswith("domain.yml:") and "intent 'ask_hiccups' is used by no rule or story" in found
 

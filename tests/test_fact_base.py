@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.domain import Domain
 
-from actions.fact_base import DEFAULT_FACT_BASE, PROJECT_ROOT, FactBase, FactBaseError, load_fact_base
+from core.fact_base import DEFAULT_FACT_BASE, FactBase, FactBaseError, load_fact_base
+from core.settings import PROJECT_ROOT
 
 ARTICLE = PROJECT_ROOT.parent / "shared" / "source" / "myoclonus-cleveland-clinic.txt"
 

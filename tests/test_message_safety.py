@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extensions.message_screen import EMPTY_REPLY, MAX_MESSAGE_CHARS, TOO_LONG_REPLY, screening_reply
+from extensions.message_screen import EMPTY, TOO_LONG, screening_response
 from extensions.socketio_channel import safe_markdown
 
 
@@ -22,8 +22,9 @@ def test_safe_links_are_kept() -> None:
 
 
 def test_screening() -> None:
-    assert screening_reply("") == EMPTY_REPLY
-    assert screening_reply(" \n\t") == EMPTY_REPLY
-    assert screening_reply("x" * (MAX_MESSAGE_CHARS + 1)) == TOO_LONG_REPLY
-    assert screening_reply("x" * MAX_MESSAGE_CHARS) is None
-    assert screening_reply("what is myoclonus?") is None
+    assert screening_response("", 10) == (EMPTY, {})
+    assert screening_response(None, 10) == (EMPTY, {})
+    assert screening_response(" \n\t", 10) == (EMPTY, {})
+    assert screening_response("x" * 11, 10) == (TOO_LONG, {"max_chars": 10})
+    assert screening_response("x" * 10, 10) is None
+    assert screening_response("what is myoclonus?", 100) is None

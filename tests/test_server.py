@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +19,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.fact_base import FactBase
+from core.fact_base import FactBase
+from scripts.servers import free_port, wait_until_up
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.model
@@ -270,3 +272,27 @@ def test_start_refuses_an_open_http_api() -> None:
     )
     assert result.returncode != 0
     assert "RASA_ENABLE_API=true needs RASA_AUTH_TOKEN or RASA_JWT_SECRET" in result.stderr
+
+
+def test_start_honours_the_action_server_port(tmp_path: Path, facts: FactBase) -> None:
+    """ACTIONS_PORT moves the action server and Rasa follows it (endpoints.yml reads the URL)."""
+    rasa_port, actions_port = free_port(), free_port()
+    log = (tmp_path / "start.log").open("wb")
+    started = subprocess.Popen(
+        ["bash", str(PROJECT_ROOT / "scripts" / "start"), "--serve"],
+        env={**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", started, tmp_path / "start.log", timeout=240)
+        reply = requests.post(
+            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+            json={"sender": "port-1", "message": "what is palatal myoclonus?"},
+            timeout=60,
+        )
+        assert facts.entries["palatal_myoclonus"].answer in " ".join(m.get("text", "") for m in reply.json())
+    finally:
+        os.killpg(started.pid, signal.SIGTERM)
+        started.wait(timeout=30)

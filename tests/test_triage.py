@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from actions.triage import Outcome, needed_questions, next_question, recommend
+from core.triage import Outcome, needed_questions, recommend
+from core.wording import Wording
+from tests.conftest import DOMAIN_DICT
+
+WORDING = Wording(DOMAIN_DICT["responses"])
 
 NO = False
 YES = True
@@ -72,7 +76,8 @@ CASES = [
 def test_recommendation(answers: dict[str, bool | None], outcome: Outcome, reason_words: str) -> None:
     recommendation = recommend(answers)
     assert recommendation.outcome is outcome
-    assert reason_words in recommendation.reason
+    assert reason_words in WORDING.text(recommendation.reason)
+    assert WORDING.text(recommendation.headline)
 
 
 QUESTION_CASES = [
@@ -142,4 +147,4 @@ def test_only_the_questions_the_answers_still_need_are_asked(
     answers: dict[str, bool | None], question: str | None, needed: list[str]
 ) -> None:
     assert needed_questions(answers) == needed
-    assert next_question(answers) == question
+    assert next((q for q in needed if answers.get(q) is None), None) == question

@@ -9,7 +9,7 @@ import pytest
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import SQLTrackerStore
 
-from actions.fact_base import FactBase
+from core.fact_base import FactBase
 from scripts.unanswered import as_csv, as_markdown, find_gaps, main
 from tests.conftest import MODEL
 

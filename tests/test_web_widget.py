@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from actions.fact_base import FactBase
+from core.fact_base import FactBase
 from tests.conftest import RESULTS
 
 pytestmark = pytest.mark.model

@@ -6,7 +6,6 @@ can fix a broken file without reading Python.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from core.settings import PROJECT_ROOT, settings
+
 DEFAULT_FACT_BASE = PROJECT_ROOT / "facts" / "myoclonus.yml"
 
 KINDS = ("type", "cause", "topic")
@@ -324,4 +324,4 @@ def load_fact_base(path: Path = DEFAULT_FACT_BASE) -> FactBase:
 @cache
 def default_fact_base() -> FactBase:
     """The fact base in $FACT_BASE (default facts/myoclonus.yml), loaded once per process."""
-    return load_fact_base(Path(os.environ.get("FACT_BASE") or DEFAULT_FACT_BASE))
+    return load_fact_base(settings().fact_base)

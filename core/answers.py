@@ -5,21 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from actions.fact_base import Entry, FactBase
+from core.fact_base import Entry, FactBase
+from core.wording import Button, Wording
 
-CHECK_SYMPTOMS_PAYLOAD = "/check_symptoms"
-TRIAGE_OFFER = (
-    "If you're noticing jerks like these yourself, I can ask a few quick questions about "
-    "whether to see a healthcare provider."
-)
-
-
-@dataclass(frozen=True)
-class Button:
-    """A suggested next step."""
-
-    title: str
-    payload: str
+TRIAGE_OFFER = "utter_triage_offer"
+ARTICLE_SILENT = "utter_article_silent"
+IN_GENERAL = "utter_in_general"
+PROVIDER_KNOWS_MORE = "utter_provider_knows_more"
 
 
 @dataclass(frozen=True)
@@ -67,7 +59,7 @@ def asked_aspect(facts: FactBase, intent: str | None, named_aspects: Sequence[st
     return asked.aspect if asked else None
 
 
-def compose_answer(facts: FactBase, subject: Entry, aspect: str | None) -> Answer:
+def compose_answer(facts: FactBase, wording: Wording, subject: Entry, aspect: str | None) -> Answer:
     """The answer about one entry, or about one aspect of it."""
     if aspect == "causes" and subject.kind == "cause":
         aspect = None  # "can a stroke cause myoclonus?": the cause's own answer says how
@@ -76,17 +68,17 @@ def compose_answer(facts: FactBase, subject: Entry, aspect: str | None) -> Answe
         subject = general
         text = general.answer
     elif aspect and subject.is_specific and aspect not in subject.aspects:
-        text = (
-            f"The article I draw on says nothing specific about {facts.aspects[aspect].label} "
-            f"for {subject.title.lower()}."
-        )
+        parts = [
+            wording.text(ARTICLE_SILENT, aspect=facts.aspects[aspect].label, subject=subject.title.lower())
+        ]
         if general is not None:
-            text += f" In general: {general.answer}"
-        text += " A healthcare provider can tell you more."
+            parts.append(wording.text(IN_GENERAL, answer=general.answer))
+        parts.append(wording.text(PROVIDER_KNOWS_MORE))
+        text = " ".join(parts)
     else:
         text = subject.aspects.get(aspect or "", subject.answer)
     buttons = tuple(Button(facts.entries[r].title, "/" + facts.entries[r].intent) for r in subject.related)
     if subject.see_provider:
-        text += " " + TRIAGE_OFFER
-        buttons = (Button("Should I see someone?", CHECK_SYMPTOMS_PAYLOAD), *buttons)
+        text += " " + wording.text(TRIAGE_OFFER)
+        buttons = (*wording.buttons(TRIAGE_OFFER), *buttons)
     return Answer(text, buttons, subject.id)

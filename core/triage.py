@@ -41,12 +41,25 @@ class Outcome(str, Enum):
     SEE_CHILDS_PROVIDER = "see_childs_provider"
 
 
+HEADLINES = {
+    Outcome.NO_TREATMENT_NEEDED: "utter_advice_no_treatment_needed",
+    Outcome.SEE_PROVIDER: "utter_advice_see_provider",
+    Outcome.TELL_PROVIDER_ABOUT_SUBSTANCE: "utter_advice_tell_provider_about_substance",
+    Outcome.SEE_CHILDS_PROVIDER: "utter_advice_see_childs_provider",
+}
+
+
 @dataclass(frozen=True)
 class Recommendation:
-    """An outcome and the reason for it, in plain words."""
+    """An outcome and the response (domain.yml) that gives the reason for it."""
 
     outcome: Outcome
     reason: str
+
+    @property
+    def headline(self) -> str:
+        """The response that states the outcome."""
+        return HEADLINES[self.outcome]
 
 
 def needed_questions(answers: Answers) -> list[str]:
@@ -66,54 +79,18 @@ def needed_questions(answers: Answers) -> list[str]:
     return needed
 
 
-def next_question(answers: Answers) -> str | None:
-    """The next unanswered question, or None when the triage is complete."""
-    return next((q for q in needed_questions(answers) if answers.get(q) is None), None)
-
-
 def recommend(answers: Answers) -> Recommendation:
     """The recommendation for a (possibly partial) set of answers."""
     if answers.get(IS_NEWBORN):
-        return Recommendation(
-            Outcome.SEE_CHILDS_PROVIDER,
-            "Jerks in a newborn's sleep are often benign neonatal sleep myoclonus, which is harmless, "
-            "but it can look like seizures. Only an EEG (a test of brain activity) can tell them apart, "
-            "so have your baby's healthcare provider check.",
-        )
+        return Recommendation(Outcome.SEE_CHILDS_PROVIDER, "utter_reason_newborn")
     if answers.get(SEIZURES_OR_EYE_MOVEMENTS):
-        return Recommendation(
-            Outcome.SEE_PROVIDER,
-            "Jerks that come with seizures or with uncontrolled eye movements can be part of epilepsy "
-            "or of opsoclonus-myoclonus syndrome, so they need a healthcare provider's assessment.",
-        )
+        return Recommendation(Outcome.SEE_PROVIDER, "utter_reason_seizures_or_eye_movements")
     if answers.get(AFTER_MEDICATION_OR_DRUG):
-        return Recommendation(
-            Outcome.TELL_PROVIDER_ABOUT_SUBSTANCE,
-            "Many medications and non-medical drugs can cause myoclonus. Tell your healthcare provider "
-            "about the new medication or substance: they need to know everything you've taken to treat "
-            "you safely, and their job is to help you, not judge you.",
-        )
+        return Recommendation(Outcome.TELL_PROVIDER_ABOUT_SUBSTANCE, "utter_reason_substance")
     if answers.get(KEEPS_HAPPENING):
         if answers.get(DISRUPTS_DAILY_LIFE):
-            reason = (
-                "The jerks keep happening and disrupt your routine. Myoclonus that disrupts your "
-                "life can be a sign of something more serious."
-            )
-        else:
-            reason = (
-                "The jerks keep happening, and myoclonus that keeps happening is worth a check, "
-                "especially if it starts to disrupt your usual activities."
-            )
-        return Recommendation(Outcome.SEE_PROVIDER, reason)
+            return Recommendation(Outcome.SEE_PROVIDER, "utter_reason_keeps_happening_disrupts")
+        return Recommendation(Outcome.SEE_PROVIDER, "utter_reason_keeps_happening")
     if answers.get(NEW_OR_MORE_FREQUENT):
-        return Recommendation(
-            Outcome.SEE_PROVIDER,
-            "Muscle jerks that are new or getting more frequent are worth talking over with a provider; "
-            "many causes are treatable, and early diagnosis and treatment can make a big difference.",
-        )
-    return Recommendation(
-        Outcome.NO_TREATMENT_NEEDED,
-        "An occasional jerk, like a hiccup or a jerk as you fall asleep, is a normal form of myoclonus "
-        "and doesn't need treatment. See a provider if the jerks start to keep happening, disrupt your "
-        "routine, or become new or more frequent.",
-    )
+        return Recommendation(Outcome.SEE_PROVIDER, "utter_reason_new_or_more_frequent")
+    return Recommendation(Outcome.NO_TREATMENT_NEEDED, "utter_reason_normal_form")

@@ -1,0 +1,59 @@
+"""Visitor-facing wording, read from the domain's responses (domain.yml).
+
+Every sentence a visitor can see lives in domain.yml or the fact base. Code that composes a
+reply from several parts (an answer plus the triage offer, advice plus the care contact)
+takes those parts from the responses through `Wording`, so editors change words without
+touching Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from rasa.shared.utils.io import read_yaml_file
+
+from core.settings import PROJECT_ROOT
+
+Responses = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Button:
+    """A suggested next step."""
+
+    title: str
+    payload: str
+
+
+class WordingError(KeyError):
+    """A response the code needs is missing from the domain."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The domain's responses, for composing replies."""
+
+    responses: Responses
+
+    def _first(self, name: str) -> Mapping[str, Any]:
+        variations = self.responses.get(name)
+        if not variations:
+            raise WordingError(f"the response '{name}' is missing from domain.yml")
+        return variations[0]
+
+    def text(self, name: str, **values: Any) -> str:
+        """The response's text, with `{placeholders}` filled from `values`."""
+        return " ".join(str(self._first(name).get("text", "")).format(**values).split())
+
+    def buttons(self, name: str) -> tuple[Button, ...]:
+        """The response's buttons."""
+        return tuple(Button(str(b["title"]), str(b["payload"])) for b in self._first(name).get("buttons", []))
+
+
+@cache
+def project_wording() -> Wording:
+    """The responses of the project's domain.yml (for scripts; actions get them from Rasa)."""
+    return Wording(read_yaml_file(PROJECT_ROOT / "domain.yml")["responses"])
