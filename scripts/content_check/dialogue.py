@@ -121,7 +121,7 @@ class DialogueCheck:
                     "or `wait_for_user_input: false` if the rule ends there",
                 )
             )
-        return self.problems
+        return sorted(self.problems, key=lambda p: (p.file, p.line, p.message))
 
     def names(self) -> None:
         for block, _ in self.project.blocks(DIALOGUE_FILES):
@@ -173,24 +173,29 @@ class DialogueCheck:
         block = self.blocks.get(name.split(" > ")[0])
         return f"'{name}' ({block.file}:{block.line})" if block else f"'{name}'"
 
+    def _position(self, name: str) -> tuple[str, int]:
+        block = self.blocks.get(name.split(" > ")[0])
+        return (block.file, block.line) if block else ("~", 0)
+
     def report(self, contradiction: Contradiction) -> None:
+        """One problem per disagreement, at the first story or rule involved (in file order)."""
         key = (contradiction.after, frozenset((a, n) for a, ns in contradiction.choices.items() for n in ns))
         if key in self.reported:
             return  # the same disagreement, found from the other side
         self.reported.add(key)
-        names = [n for sources in contradiction.choices.values() for n in sources]
-        first = next(
-            (self.blocks[n.split(" > ")[0]] for n in names if n.split(" > ")[0] in self.blocks), None
+        choices = sorted(
+            ((action, sorted(names, key=self._position)) for action, names in contradiction.choices.items()),
+            key=lambda choice: self._position(choice[1][0]),
         )
-        choices = "; ".join(
-            f"{', '.join(self._where(n) for n in sources)} then `{action}`"
-            for action, sources in contradiction.choices.items()
+        first = self.blocks.get(choices[0][1][0].split(" > ")[0])
+        described = "; ".join(
+            f"{', '.join(self._where(n) for n in names)} then `{action}`" for action, names in choices
         )
         self.problems.append(
             Problem(
                 first.file if first else DIALOGUE_FILES[0],
                 first.line if first else 0,
-                f"stories and rules disagree after {contradiction.after}: {choices}",
+                f"stories and rules disagree after {contradiction.after}: {described}",
                 AGREE,
             )
         )
