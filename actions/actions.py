@@ -23,15 +23,17 @@ from core.triage import (
     needed_questions,
     recommend,
 )
-from core.wording import Wording
+from core.wording import Button, Wording
 
 TOPIC_SLOT = "topic"
+FEEDBACK_BUTTONS = "utter_feedback_buttons"
 SUGGESTED_TOPICS = ("what_is_myoclonus", "types", "causes", "treatment", "when_to_see_provider")
 
 
-def _utter(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+def _utter(dispatcher: CollectingDispatcher, answer: Answer, more: tuple[Button, ...] = ()) -> None:
+    buttons = (*answer.buttons, *more)
     dispatcher.utter_message(
-        text=answer.text, buttons=[{"title": b.title, "payload": b.payload} for b in answer.buttons]
+        text=answer.text, buttons=[{"title": b.title, "payload": b.payload} for b in buttons]
     )
 
 
@@ -66,7 +68,10 @@ class ActionSessionStart(Action):
 
 
 class ActionAnswerFact(Action):
-    """Answers a question about myoclonus from the fact base and remembers the topic."""
+    """Answers a question about myoclonus from the fact base and remembers the topic.
+
+    The answer's buttons end with the 👍/👎 feedback pair, which sends the `feedback` intent.
+    """
 
     def name(self) -> str:
         return "action_answer_fact"
@@ -83,8 +88,9 @@ class ActionAnswerFact(Action):
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
         aspect = asked_aspect(facts, intent, list(tracker.get_latest_entity_values("aspect")))
-        answer = compose_answer(facts, _wording(domain), subject, aspect)
-        _utter(dispatcher, answer)
+        wording = _wording(domain)
+        answer = compose_answer(facts, wording, subject, aspect)
+        _utter(dispatcher, answer, more=wording.buttons(FEEDBACK_BUTTONS))  # 👍/👎 last
         return [SlotSet(TOPIC_SLOT, answer.topic)]
 
 
