@@ -13,6 +13,7 @@ from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.utils.endpoints import EndpointConfig
+from ruamel.yaml.comments import TaggedScalar
 
 from core.yaml_source import ContentError, read_yaml
 
@@ -24,6 +25,8 @@ class StoreError(Exception):
 
 
 def _filled(value: Any, missing: list[str]) -> Any:
+    if isinstance(value, TaggedScalar):  # once Rasa is imported, ruamel tags `${...}` values
+        value = str(value.value)
     if not isinstance(value, str):
         return value
     for name in VARIABLE.findall(value):
