@@ -737,3 +737,19 @@ def test_command_exits_non_zero_and_counts_the_problems(
         f"data/nlu.yml:{line(nlu, '- are hiccups normal') + 1}: example 'are hiccups normal' is twice"
     )
     assert "\n1 problem(s) found (" in out
+
+
+def test_intent_without_held_out_phrasings(project: Path) -> None:
+    heldout = project / "tests/nlu/heldout.yml"
+    edit(heldout, "- intent: not_an_emergency\n", "- intent: not_an_emergency_\n")
+    nlu = project / "data/nlu.yml"
+    assert problems(project) == [
+        expect(
+            "tests/nlu/heldout.yml",
+            line(heldout, "nlu:"),
+            f"intent `not_an_emergency` (data/nlu.yml:{line(nlu, '- intent: not_an_emergency')}) has no held-out "
+            "test phrasings",
+            "add two or three new phrasings (not in data/nlu.yml) under `- intent: not_an_emergency` in "
+            "tests/nlu/heldout.yml",
+        )
+    ]

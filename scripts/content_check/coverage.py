@@ -1,14 +1,16 @@
 """Every fact base entry can be asked about: its intent, enough examples, a conversation test.
 
-And the other way round: every intent the fact-answer rule answers is an entry of the fact base.
+And the other way round: every intent the fact-answer rule answers is an entry of the fact
+base; and every intent with training examples has held-out phrasings, so the accuracy figure
+covers it.
 """
 
 from __future__ import annotations
 
 from core.fact_base import INTENT_PREFIX, FactBase
 from core.yaml_source import Problem, did_you_mean, line_of
-from scripts.content_check.examples import Example, block_lines, examples_per_intent
-from scripts.content_check.project import DOMAIN, FACTS, NLU, RULES, TEST_STORIES, Project
+from scripts.content_check.examples import Example, block_lines, examples_per_intent, read_examples
+from scripts.content_check.project import DOMAIN, FACTS, HELDOUT, NLU, RULES, TEST_STORIES, Project
 
 MIN_EXAMPLES = 8
 ANSWER_ACTION = "action_answer_fact"
@@ -24,6 +26,7 @@ class CoverageCheck:
         self.facts = facts
         self.intents = set(intents)
         self.counts = examples_per_intent(examples)
+        self.held_out = examples_per_intent(read_examples(project, HELDOUT)[0])
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
@@ -60,10 +63,23 @@ class CoverageCheck:
                     f"add a story with `intent: {entry.intent}` to {TEST_STORIES}",
                 )
         self.answered_intents_are_entries()
+        self.every_intent_is_held_out()
         return self.problems
 
     def add(self, file: str, line: int, message: str, fix: str) -> None:
         self.problems.append(Problem(file, line, message, fix))
+
+    def every_intent_is_held_out(self) -> None:
+        """The held-out accuracy test needs phrasings of every intent that has examples."""
+        blocks = block_lines(self.project)
+        for intent in sorted({i for i, n in self.counts.items() if n} - set(self.held_out)):
+            self.add(
+                HELDOUT,
+                line_of(self.project.tree(HELDOUT), "nlu"),
+                f"intent `{intent}` (data/nlu.yml:{blocks.get(intent, 0)}) has no held-out test phrasings",
+                f"add two or three new phrasings (not in data/nlu.yml) under `- intent: {intent}` in "
+                f"{HELDOUT}",
+            )
 
     def answered_intents_are_entries(self) -> None:
         """An intent answered by action_answer_fact must be `ask_<id>` of an entry."""
