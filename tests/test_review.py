@@ -94,6 +94,10 @@ def conversations() -> dict[str, list[Event]]:
             asked("purple", "nlu_fallback", 0.2, ("affirm", 0.15)),
             *did("utter_triage_answer_yes_no", "triage_form"),
         ],
+        "gibberish": [
+            asked("blorp zzkx", "nlu_fallback", 0.2, ("ask_hiccups", 0.01)),
+            *did("action_suggest_topics"),
+        ],
         "low": [
             asked("how long is a twitch", "ask_duration", 0.45, ("ask_outlook", 0.3)),
             *answered("duration"),
@@ -123,8 +127,8 @@ def conversations() -> dict[str, list[Event]]:
             asked(
                 "my dad collapsed laughing at the jerks",
                 "emergency",
-                1.0,
-                ("ask_startle_reflex", 0.01),
+                0.8,
+                ("ask_startle_reflex", 0.2),
                 at=DAY_2,
             ),
             *did("utter_emergency", at=DAY_2),
@@ -162,6 +166,7 @@ def test_the_review_finds_what_an_editor_acts_on_and_nothing_else(store_file: Pa
             "ask_startle_reflex",
         ),
         (Kind.FALLBACK, INJECTED, "ask_middle_ear_myoclonus", "ask_middle_ear_myoclonus"),
+        (Kind.FALLBACK, "blorp zzkx", "", ""),
         (Kind.LOW_CONFIDENCE, "how long is a twitch", "ask_duration", "ask_duration"),
         (Kind.NOT_COVERED, "is myoclonus contagious", "ask_what_is_myoclonus", "ask_what_is_myoclonus"),
         (Kind.UNHELPFUL, "what are hypnic jerks", "ask_sleep_myoclonus", "ask_sleep_myoclonus"),
@@ -176,7 +181,7 @@ def test_the_command_groups_by_topic_with_ready_to_paste_lines(
     assert main(["--sqlite", str(store_file), "--html", str(tmp_path / "review.html")]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
-        "8 conversation(s), 12 message(s) from visitors; feedback: 1 helpful, 1 not helpful.\n"
+        "9 conversation(s), 13 message(s) from visitors; feedback: 1 helpful, 1 not helpful.\n"
     )
     assert (
         "## Middle ear myoclonus (`ask_middle_ear_myoclonus`): 1 fell back\n"
@@ -187,12 +192,18 @@ def test_the_command_groups_by_topic_with_ready_to_paste_lines(
     ) in out
     assert (
         "## Startle reflex (`ask_startle_reflex`): 1 emergency message disputed\n"
-        '  - emergency message disputed: "my dad collapsed laughing at the jerks" (emergency 1.00; probably '
-        "ask_startle_reflex 0.01; alarm, 2025-03-04 14:00)\n"
-        "  paste into tests/safety/ordinary_questions.yml, under `ordinary:` (then fix what makes it an "
-        "emergency):\n"
+        '  - emergency message disputed: "my dad collapsed laughing at the jerks" (emergency 0.80; probably '
+        "ask_startle_reflex 0.20; alarm, 2025-03-04 14:00)\n"
+        "  paste into tests/safety/ordinary_questions.yml, under `ordinary:`, if it really is no emergency "
+        "(then change safety/red_flags.yml or the examples until scripts/test passes):\n"
         "  - my dad collapsed laughing at the jerks\n"
     ) in out
+    assert out.split("\n\n")[-2] == (
+        "## No likely topic: 1 fell back\n"
+        '  - fell back: "blorp zzkx" (nlu_fallback 0.20; no likely topic; gibberish, 2025-03-03 09:30)\n'
+        "  paste into data/nlu.yml, under the intent it should have (if it is about myoclonus):\n"
+        "    - blorp zzkx"
+    )  # last, after the topics
     assert "not really" not in out  # the triage questions understood it
     assert "what is palatal myoclonus" not in out and "what is asterixis" not in out
     assert out.endswith(f"\nPage: {tmp_path / 'review.html'} (open it in a browser)\n")
@@ -204,7 +215,7 @@ def test_csv_has_one_row_per_finding(
     assert main(["--sqlite", str(store_file), "--format", "csv", "--html", str(tmp_path / "r.html")]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[0] == "topic,intent,kind,message,conversation,time,paste_into,paste"
-    assert len(rows) == 1 + 7
+    assert len(rows) == 1 + 8
 
 
 # ------------------------------------------------------------------ reading the store
@@ -291,7 +302,8 @@ def test_the_page_shows_counts_per_topic_and_day_the_messages_and_the_fact_entri
     assert rows["Middle ear myoclonus"] == ["", "1", "1"]
     assert rows["How long a jerk lasts"] == ["1", "", "1"]
     assert rows["Sleep myoclonus (hypnic jerks)"] == ["1", "", "1"]
-    assert len(rows) == 7
+    assert len(rows) == 8
+    assert rows["No likely topic"] == ["1", "", "1"]
     section = page.locator("#topic-ask_sleep_myoclonus")
     assert section.locator("td.message").all_inner_texts() == ["what are hypnic jerks"]
     assert "rated not helpful" in section.inner_text()

@@ -164,7 +164,7 @@ def code_strings(root: Path) -> list[Located]:
 
 def implemented_actions(root: Path) -> set[str]:
     """Names the custom actions in actions/ answer with (`def name(self): return "..."`)."""
-    names = set()
+    names: set[str] = set()
     for path in (root / "actions").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and node.name == "name":

@@ -12,7 +12,8 @@ are button clicks.
 
 The topic a visitor probably meant: a fact base name in the message, else the model's best
 ranked intent that is a real topic (the next best after a fallback, out of scope, or
-`emergency` for a false alarm). Answers from the fact base (rated 👎, not covered, the article
+`emergency` for a false alarm), unless the model gave it less than MIN_GUESS: then the
+message goes under "no likely topic". Answers from the fact base (rated 👎, not covered, the article
 silent, low confidence) are grouped by the topic they answered. The ready-to-paste training
 example goes to the intent the visitor probably meant.
 """
@@ -38,6 +39,8 @@ NOT_COVERED = "utter_not_covered"
 ARTICLE_SILENT = "utter_article_silent"
 NOT_TOPICS = {"nlu_fallback", "out_of_scope"}
 DEFAULT_THRESHOLD = 0.6
+MIN_GUESS = 0.05
+UNCLEAR = ""  # the topic of messages with no likely topic
 ORDINARY_QUESTIONS = "tests/safety/ordinary_questions.yml"
 
 
@@ -67,6 +70,8 @@ class Finding:
         said = f"{self.turn.intent} {self.turn.confidence:.2f}"
         if self.intent == self.turn.intent:
             return said
+        if self.intent == UNCLEAR:
+            return f"{said}; no likely topic"
         return f"{said}; probably {self.intent} {self.turn.score(self.intent):.2f}"
 
     @property
@@ -79,7 +84,12 @@ class Finding:
     def paste_into(self) -> str:
         """Where the `paste` line goes."""
         if self.kind is Kind.FALSE_ALARM:
-            return f"{ORDINARY_QUESTIONS}, under `ordinary:` (then fix what makes it an emergency)"
+            return (
+                f"{ORDINARY_QUESTIONS}, under `ordinary:`, if it really is no emergency (then change "
+                "safety/red_flags.yml or the examples until scripts/test passes)"
+            )
+        if self.intent == UNCLEAR:
+            return "data/nlu.yml, under the intent it should have (if it is about myoclonus)"
         return f"data/nlu.yml, under `- intent: {self.intent}`"
 
 
@@ -105,12 +115,12 @@ class Reviewer:
         }
 
     def probable_intent(self, turn: Turn, skip: Iterable[str] = ()) -> str:
-        """A fact base name in the message, else the best ranked intent that is a real topic."""
-        named = turn.entity("topic")
-        if named in self.facts.entries:
-            return self.facts.entries[named].intent
+        """A fact base name in the message, else the best ranked real topic (or UNCLEAR)."""
+        named = self.facts.entries.get(turn.entity("topic") or "")
+        if named is not None:
+            return named.intent
         ranked = [i for i in turn.ranking if i not in NOT_TOPICS and i not in set(skip)]
-        return ranked[0] if ranked else str(turn.intent)
+        return ranked[0] if ranked and turn.score(ranked[0]) >= MIN_GUESS else UNCLEAR
 
     def finding(self, kind: Kind, turn: Turn) -> Finding:
         """A finding grouped by the topic answered from the fact base, if any, else the probable one."""

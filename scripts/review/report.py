@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.fact_base import Entry, FactBase
-from scripts.review.findings import Finding, Kind
+from scripts.review.findings import UNCLEAR, Finding, Kind
 from scripts.review.turns import Turn
 
 
@@ -23,7 +23,7 @@ class Group:
 
     @property
     def title(self) -> str:
-        return self.entry.title if self.entry else self.intent
+        return self.entry.title if self.entry else self.intent or "No likely topic"
 
     def by_kind(self) -> Counter[Kind]:
         return Counter(f.kind for f in self.findings)
@@ -44,7 +44,7 @@ class Review:
         for finding in findings:
             by_intent.setdefault(finding.topic, []).append(finding)
         groups = [Group(i, facts.entry_for_intent(i), found) for i, found in by_intent.items()]
-        groups.sort(key=lambda g: (-len(g.findings), g.title))
+        groups.sort(key=lambda g: (g.intent == UNCLEAR, -len(g.findings), g.title))
         return cls(turns, groups, ratings)
 
     @property
@@ -87,7 +87,8 @@ def as_text(review: Review) -> str:
         lines.append("Nothing to act on: every message was answered with confidence.")
     for group in review.groups:
         kinds = ", ".join(f"{count} {kind.value}" for kind, count in group.by_kind().most_common())
-        lines += ["", f"## {group.title} (`{group.intent}`): {kinds}"]
+        heading = f"{group.title} (`{group.intent}`)" if group.intent else group.title
+        lines += ["", f"## {heading}: {kinds}"]
         for finding in group.findings:
             when = finding.turn.time.strftime("%Y-%m-%d %H:%M")
             where = f"{finding.turn.conversation}, {when}"
