@@ -25,7 +25,7 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTENT_PREFIX = "ask_"
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
-ENTRY_OPTIONAL = ("aspects", "related", "aspect", "see_provider")
+ENTRY_OPTIONAL = ("aspects", "answer_covers", "related", "aspect", "see_provider")
 SOURCE_REQUIRED = ("publisher", "title", "last_reviewed", "reviewed_by")
 
 
@@ -80,6 +80,7 @@ class Entry:
     section: str
     answer: str
     aspects: Mapping[str, str] = field(default_factory=dict)
+    answer_covers: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     aspect: str | None = None
     see_provider: bool = False
@@ -247,6 +248,15 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
             )
         elif not isinstance(text, str) or not text.strip():
             check.add(aspects, key, f"{where}, field 'aspects.{key}'", "must be a non-empty text")
+    answer_covers = node.get("answer_covers") or []
+    if not isinstance(answer_covers, list) or any(a not in aspect_ids for a in answer_covers):
+        check.add(
+            node,
+            "answer_covers",
+            f"{where}, field 'answer_covers'",
+            f"must be a list of aspects the answer already answers, from {', '.join(aspect_ids)}",
+        )
+        answer_covers = []
     general_aspect = node.get("aspect")
     if general_aspect is not None and (kind != "topic" or general_aspect not in aspect_ids):
         check.add(
@@ -270,6 +280,7 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
         section=check.text(node, "section", where),
         answer=check.text(node, "answer", where),
         aspects={k: " ".join(str(v).split()) for k, v in aspects.items()},
+        answer_covers=tuple(answer_covers),
         related=tuple(related),
         aspect=general_aspect,
         see_provider=see_provider is True,

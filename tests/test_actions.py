@@ -168,7 +168,6 @@ def test_triage_recommendation_for_a_normal_form_has_no_referral(monkeypatch: py
     ("intent", "expected"),
     [
         ("report_worsening", "I'd suggest you see a healthcare provider"),
-        ("report_new_medication", "tell them about it"),
     ],
 )
 def test_recommend_provider_without_being_asked(
