@@ -29,6 +29,7 @@ from typing import Any
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.utils.io import read_yaml_file
 
+from core.claims import unsupported_claims
 from core.fact_base import FactBase, default_fact_base
 from core.settings import PROJECT_ROOT
 from core.wording import project_wording
@@ -67,6 +68,7 @@ class Grade:
     misses: list[dict[str, Any]] = field(default_factory=list)
     confusions: Counter[str] = field(default_factory=Counter)
     excluded_in_training: int = 0
+    invented: list[str] = field(default_factory=list)
 
     def add(self, pattern: str, right: bool, miss: dict[str, Any] | None = None) -> None:
         self.per_pattern[pattern]["right" if right else "wrong"] += 1
@@ -88,6 +90,7 @@ class Grade:
             "emergency_recall_pct": self.rate(["emergencies"]),
             "calm_false_alarm_pct": round(100 - self.rate(["calm"]), 1) if self.per_pattern["calm"] else 0.0,
             "excluded_in_training": self.excluded_in_training,
+            "replies_with_invented_claims": self.invented,
             "confusions": dict(self.confusions.most_common()),
             "misses": self.misses,
         }
@@ -111,11 +114,17 @@ def training_texts() -> set[str]:
 def grade(path: Path, ask: Ask, facts: FactBase) -> Grade:
     """Ask every question of a held-out file and grade the replies."""
     content = read_yaml_file(path)
+    result = Grade(path.stem)
     trained = training_texts()
+
+    def checked(sender: str, text: str) -> str:
+        reply = ask(sender, text)
+        result.invented.extend(f"{text!r} -> {claim}" for claim in unsupported_claims(reply))
+        return reply
+
     texts = fact_texts(facts)
     emergency, not_covered = marker(EMERGENCY), marker(NOT_COVERED)
     intro = normal(project_wording().template("utter_intro"))
-    result = Grade(path.stem)
     for item in content.get("questions", []):
         if normal(item["turns"][-1]) in trained:
             result.excluded_in_training += 1
@@ -123,7 +132,7 @@ def grade(path: Path, ask: Ask, facts: FactBase) -> Grade:
         sender = f"eval-{uuid.uuid4().hex[:12]}"
         reply = ""
         for turn in item["turns"]:
-            reply = normal(ask(sender, turn)).replace(intro, "").strip()
+            reply = normal(checked(sender, turn)).replace(intro, "").strip()
         expect = item["expect"]
         got = what_came_back(reply, texts, emergency, not_covered)
         if expect.get("not_covered"):
@@ -140,7 +149,7 @@ def grade(path: Path, ask: Ask, facts: FactBase) -> Grade:
         )
     for pattern, should_alarm in (("emergencies", True), ("calm", False)):
         for text in (t for t in content.get(pattern, []) if normal(t) not in trained):
-            alarmed = emergency in normal(ask(f"eval-{uuid.uuid4().hex[:12]}", text))
+            alarmed = emergency in normal(checked(f"eval-{uuid.uuid4().hex[:12]}", text))
             result.add(pattern, alarmed == should_alarm, {"turns": [text], "alarmed": alarmed})
     return result
 
