@@ -330,6 +330,8 @@ def test_whole_conversation_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_selector(INPUT)
     assert page.evaluate(focused) == "chat-input"  # focus moves into the box on open
+    assert page.get_attribute(PANEL, "aria-modal") == "false"  # beside the page, not over it
+    assert not page.evaluate("document.querySelector('main').inert")
     wait_for_bot(page, texts["utter_greet"])
 
     page.keyboard.type("what is palatal myoclonus?")
@@ -424,9 +426,10 @@ def test_emergency_message_is_an_alert(
     )
     assert float(border.removesuffix("px")) >= 3
 
-    page.reload()  # still an alert when restored
+    page.reload()  # restored: still stands out, but is not announced again as an alert
     page.wait_for_selector(INPUT)
-    assert page.locator(".chat-message-emergency").count() == 1
+    assert page.locator(".chat-message-emergency .chat-emergency-label").count() == 1
+    assert page.get_by_role("alert").count() == 0
 
 
 def test_phone_width_fills_the_screen(
@@ -442,15 +445,21 @@ def test_phone_width_fills_the_screen(
     page.wait_for_selector(f"{REPLY} >> text=Middle ear myoclonus")
 
     panel = page.locator(PANEL).bounding_box()
-    assert (panel["x"], panel["y"], panel["width"], panel["height"]) == (
+    assert [panel["x"], panel["y"], panel["width"], panel["height"]] == [
         0,
         0,
         PHONE["width"],
         PHONE["height"],
-    )
+    ]
     assert not cut_off(page), cut_off(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "widget-mobile.png"))
+
+    # Covering the screen, the chat is modal: the page behind it is inert until it closes.
+    assert page.get_attribute(PANEL, "aria-modal") == "true"
+    assert page.evaluate("document.querySelector('main').inert")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.querySelector('main').inert")
 
 
 def cut_off(page: Any) -> list[str]:
@@ -647,3 +656,27 @@ def test_forget_me_clears_the_stored_conversation(
     wait_for_bot(page, texts["utter_greet"])
     assert page.locator(f"{USER}").count() == 0
     assert stored(page)["sessionId"] != old_session
+
+
+def test_no_answer_is_said_not_left_silent(
+    new_page: Callable[..., Any], assistant: Any, texts: dict[str, str]
+) -> None:
+    """If no reply comes (the connection lost it), the widget says so instead of waiting forever."""
+
+    def to_page(frame: Any) -> list[Any]:
+        event = socket_event(frame)
+        dropped = event and event[0] == "bot_uttered" and "Palatal" in (event[1].get("text") or "")
+        return [] if dropped else [frame]
+
+    page = new_page()
+    page.clock.install()
+    proxy_socket(page, to_page=to_page)
+    visit(page, assistant.url)
+    open_chat(page)
+    wait_for_bot(page, texts["utter_greet"])
+    page.fill(INPUT, "what is palatal myoclonus?")
+    page.keyboard.press("Enter")
+    assert page.is_visible("#chat-typing")
+    page.clock.run_for(21000)
+    assert page.is_hidden("#chat-typing")
+    assert page.get_by_role("status").inner_text().startswith("No answer yet")

@@ -8,6 +8,8 @@
   var STORAGE_KEY = "myoclonus-chat";
   var MAX_STORED_MESSAGES = 200;
   var GREETING_PAYLOAD = "/greet";
+  var NO_ANSWER_MS = 20000; // the server apologises after 10 s (ACTION_TIMEOUT_SECONDS)
+  var FULL_SCREEN = window.matchMedia("(max-width: 30rem)"); // as in chat.css
   var SAFE_TARGET = /^(https?:\/\/|mailto:|tel:)/i;
   var LINK = /\[([^\]\n]+)\]\(([^()\s]+)\)|(https?:\/\/[^\s<>()]*[^\s<>().,;:!?'"])/g;
 
@@ -26,6 +28,7 @@
   var confirmed = false; // the server confirmed a session for this connection
   var outbox = []; // messages typed before the session was confirmed
   var greetingSent = false;
+  var answerTimer = null;
 
   // ---- storage -------------------------------------------------------------------------
 
@@ -107,7 +110,8 @@
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  function render(message) {
+  // live: a new message, not one restored after a reload (which must not be announced again)
+  function render(message, live) {
     var item = document.createElement("div");
     item.className = "chat-message chat-message-" + message.from;
     var speaker = document.createElement("span");
@@ -116,7 +120,9 @@
     item.appendChild(speaker);
     if (message.emergency) {
       item.classList.add("chat-message-emergency");
-      item.setAttribute("role", "alert");
+      if (live) {
+        item.setAttribute("role", "alert");
+      }
       var label = document.createElement("strong");
       label.className = "chat-emergency-label";
       label.textContent = "Emergency";
@@ -173,7 +179,7 @@
       }
     });
     state.messages.forEach(function (message, index) {
-      var item = render(message);
+      var item = render(message, false);
       if (index > lastUser && Array.isArray(message.replies) && message.replies.length) {
         renderReplies(item, message.replies);
       }
@@ -183,6 +189,13 @@
 
   function showTyping(on) {
     typing.hidden = !on;
+    window.clearTimeout(answerTimer);
+    if (on) {
+      answerTimer = window.setTimeout(function () {
+        typing.hidden = true;
+        status.textContent = "No answer yet. Please check your connection and try again.";
+      }, NO_ANSWER_MS);
+    }
   }
 
   // ---- conversation --------------------------------------------------------------------
@@ -200,7 +213,7 @@
     var message = { from: "user", text: shown };
     state.messages.push(message);
     saveState();
-    render(message);
+    render(message, true);
     scrollToEnd();
     showTyping(true);
     emitMessage(payload);
@@ -225,6 +238,9 @@
       return;
     }
     showTyping(false);
+    if (socket.connected) {
+      status.textContent = "";
+    }
     if (typeof data.text === "string" && data.text.trim()) {
       var message = {
         from: "bot",
@@ -234,7 +250,7 @@
       };
       state.messages.push(message);
       saveState();
-      var item = render(message);
+      var item = render(message, true);
       if (message.replies.length) {
         renderReplies(item, message.replies);
       }
@@ -286,12 +302,24 @@
 
   // ---- opening and closing -------------------------------------------------------------
 
+  // Where the open chat covers the whole screen, it is modal: the page behind is inert.
+  function updateModality() {
+    var modal = !panel.hidden && FULL_SCREEN.matches;
+    panel.setAttribute("aria-modal", modal ? "true" : "false");
+    Array.prototype.forEach.call(document.body.children, function (element) {
+      if (element !== root) {
+        element.inert = modal;
+      }
+    });
+  }
+
   function open(moveFocus) {
     panel.hidden = false;
     launcher.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
     state.open = true;
     saveState();
+    updateModality();
     scrollToEnd();
     if (moveFocus) {
       input.focus();
@@ -305,9 +333,11 @@
     launcher.setAttribute("aria-expanded", "false");
     state.open = false;
     saveState();
+    updateModality();
     launcher.focus();
   }
 
+  FULL_SCREEN.addEventListener("change", updateModality);
   launcher.addEventListener("click", function () {
     open(true);
   });
