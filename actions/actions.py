@@ -20,7 +20,7 @@ from core.answers import (
     refers_back,
 )
 from core.care import CareContact, advice_text
-from core.fact_base import default_fact_base
+from core.fact_base import UNCOVERED_ENTITY, default_fact_base
 from core.settings import settings
 from core.triage import (
     NEW_OR_MORE_FREQUENT,
@@ -49,6 +49,19 @@ def _triage_answers(tracker: Tracker) -> Answers:
 
 def _wording(domain: DomainDict) -> Wording:
     return Wording(domain.get("responses", {}))
+
+
+def _names_an_uncovered_subject(tracker: Tracker) -> bool:
+    return any(True for _ in tracker.get_latest_entity_values(UNCOVERED_ENTITY))
+
+
+def _say_not_covered(dispatcher: CollectingDispatcher, domain: DomainDict) -> list[EventType]:
+    wording = _wording(domain)
+    dispatcher.utter_message(
+        text=wording.text("utter_not_covered", provider=settings().care_provider_name),
+        buttons=[{"title": b.title, "payload": b.payload} for b in wording.buttons("utter_not_covered")],
+    )
+    return []
 
 
 def _advice(recommendation: Recommendation, domain: DomainDict) -> str:
@@ -82,6 +95,8 @@ class ActionAnswerFact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if _names_an_uncovered_subject(tracker):
+            return _say_not_covered(dispatcher, domain)
         facts = default_fact_base()
         intent = tracker.latest_message.get("intent", {}).get("name")
         text = str(tracker.latest_message.get("text") or "")
@@ -136,6 +151,8 @@ class ActionSuggestTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if _names_an_uncovered_subject(tracker):
+            return _say_not_covered(dispatcher, domain)
         facts = default_fact_base()
         ranking = [
             (str(r.get("name")), float(r.get("confidence") or 0))
@@ -178,12 +195,7 @@ class ActionNotCovered(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        wording = _wording(domain)
-        dispatcher.utter_message(
-            text=wording.text("utter_not_covered", provider=settings().care_provider_name),
-            buttons=[{"title": b.title, "payload": b.payload} for b in wording.buttons("utter_not_covered")],
-        )
-        return []
+        return _say_not_covered(dispatcher, domain)
 
 
 class ValidateTriageForm(FormValidationAction):

@@ -62,7 +62,11 @@ def choose_subject(
     specific = sorted((e for e in named_entries if e.is_specific), key=lambda e: e.kind != "type")
     if specific:
         return specific[0]  # a form named with a cause ("can drinking make X worse?") is about X
-    follows_up = intent == NARROWING_INTENT or pointing_back or (asked is not None and bool(asked.aspect))
+    follows_up = (
+        intent == NARROWING_INTENT
+        or (asked is not None and bool(asked.aspect))
+        or (pointing_back and asked is not None and asked.is_specific)
+    )
     if current is not None and not named_entries and follows_up:
         return current
     if asked is not None:

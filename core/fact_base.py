@@ -23,6 +23,7 @@ DEFAULT_FACT_BASE = PROJECT_ROOT / "facts" / "myoclonus.yml"
 KINDS = ("type", "cause", "topic")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTENT_PREFIX = "ask_"
+UNCOVERED_ENTITY = "uncovered"
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
 ENTRY_OPTIONAL = ("aspects", "answer_covers", "related", "aspect", "see_provider")
@@ -103,6 +104,7 @@ class FactBase:
     source: Source
     aspects: Mapping[str, Aspect]
     entries: Mapping[str, Entry]
+    not_covered: tuple[str, ...] = ()
 
     def entry_for_intent(self, intent: str | None) -> Entry | None:
         """The entry an `ask_<id>` intent asks about, if any."""
@@ -126,6 +128,8 @@ class FactBase:
         for aspect in self.aspects.values():
             for name in aspect.names:
                 yield "aspect", aspect.id, name
+        for name in self.not_covered:
+            yield UNCOVERED_ENTITY, "not_covered", name
 
 
 class _Checker:
@@ -287,10 +291,16 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
     )
 
 
-def _cross_check(check: _Checker, nodes: list[Any], entries: list[Entry], aspects: dict[str, Aspect]) -> None:
+def _cross_check(
+    check: _Checker,
+    nodes: list[Any],
+    entries: list[Entry],
+    aspects: dict[str, Aspect],
+    uncovered: tuple[str, ...],
+) -> None:
     """Unique ids, resolvable references, and no name claimed twice."""
     seen_ids: dict[str, int] = {}
-    claimed: dict[str, str] = {}
+    claimed: dict[str, str] = dict.fromkeys(uncovered, "not_covered")
     for aspect in aspects.values():
         for name in aspect.names:
             claimed.setdefault(name, f"aspect '{aspect.id}'")
@@ -326,10 +336,11 @@ def load_fact_base(path: Path = DEFAULT_FACT_BASE) -> FactBase:
         check.add(tree, "entries", "entries", "must be a non-empty list")
         nodes = []
     entries = [e for e in (_entry(check, n, i, list(aspects)) for i, n in enumerate(nodes)) if e]
-    _cross_check(check, [n for n in nodes if isinstance(n, dict)], entries, aspects)
+    uncovered = check.names(tree["not_covered"], "names", "not_covered") if "not_covered" in tree else ()
+    _cross_check(check, [n for n in nodes if isinstance(n, dict)], entries, aspects, uncovered)
     if check.problems:
         raise FactBaseError(check.problems)
-    return FactBase(source, aspects, {e.id: e for e in entries})
+    return FactBase(source, aspects, {e.id: e for e in entries}, uncovered)
 
 
 @cache

@@ -241,3 +241,12 @@ def test_unsure_message_with_nothing_close_asks_to_rephrase() -> None:
         ActionSuggestTopics(), unsure("blorp zzkx", [("nlu_fallback", 0.3), ("greet", 0.2)], [])
     )
     assert messages[0]["response"] == "utter_please_rephrase"
+
+
+def test_a_question_naming_an_uncovered_subject_gets_the_honest_answer() -> None:
+    uncovered = {"entity": "uncovered", "value": "not_covered"}
+    current = tracker(
+        "ask_palatal_myoclonus", "can i drive with palatal myoclonus", [topic("palatal_myoclonus"), uncovered]
+    )
+    messages, events = run(ActionAnswerFact(), current)
+    assert "doesn't cover that" in messages[0]["text"] and events == []

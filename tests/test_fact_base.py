@@ -202,3 +202,4 @@ def test_no_answer_or_response_invents_a_number_dose_or_drug(facts: FactBase) ->
     texts += [str(v.get("text", "")) for variations in DOMAIN_DICT["responses"].values() for v in variations]
     assert {t: unsupported_claims(t) for t in texts if unsupported_claims(t)} == {}
     assert unsupported_claims("take 10 mg of clonazepam twice a day") == ["10", "10 mg", "clonazepam"]
+    assert unsupported_claims("call 911; about 95% go away by 6 months") == []
