@@ -94,7 +94,6 @@ def shell_exports(current: Settings) -> str:
         "MODEL": str(MODEL_PATH),
         "ACTIONS_PORT": str(current.actions_port),
         "SANIC_HOST": current.actions_host,
-        "ACTION_SERVER_URL": current.action_server_url,
     }
     return "\n".join(f"export {name}={shlex.quote(value)}" for name, value in values.items())
 

@@ -44,9 +44,13 @@ class Wording:
             raise WordingError(f"the response '{name}' is missing from domain.yml")
         return variations[0]
 
+    def template(self, name: str) -> str:
+        """The response's text with its `{placeholders}` left in."""
+        return " ".join(str(self._first(name).get("text", "")).split())
+
     def text(self, name: str, **values: Any) -> str:
         """The response's text, with `{placeholders}` filled from `values`."""
-        return " ".join(str(self._first(name).get("text", "")).format(**values).split())
+        return self.template(name).format(**values)
 
     def buttons(self, name: str) -> tuple[Button, ...]:
         """The response's buttons."""

@@ -8,7 +8,10 @@ Compared with Rasa 3.6's `socketio` channel this one:
 - ignores malformed events instead of failing silently, and screens empty and over-long
   messages like the REST channel;
 - removes links that are not http(s), mailto or tel from outgoing text, because the widget
-  renders bot text as Markdown.
+  renders bot text as Markdown;
+- sends a text response's `metadata` (domain.yml; `emergency: true` makes the widget show the
+  message as an alert) with its text, and a `custom` payload as `{"custom": ...}` (Rasa's own
+  emit fails on any payload that is not socket.io's keyword arguments).
 """
 
 from __future__ import annotations
@@ -40,15 +43,21 @@ def safe_markdown(text: str) -> str:
 
 
 class SafeSocketIOOutput(SocketIOOutput):
-    """Sends bot messages with unsafe links removed."""
+    """Sends bot messages with unsafe links removed, text with its response's metadata."""
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await super().send_text_message(recipient_id, safe_markdown(text), **kwargs)
+        metadata = kwargs.get("metadata")
+        extra = {"metadata": metadata} if isinstance(metadata, dict) and metadata else {}
+        for part in safe_markdown(text).strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, **extra})
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         await super().send_text_with_buttons(recipient_id, safe_markdown(text), buttons, **kwargs)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
 
 
 class CheckedSocketIOInput(SocketIOInput):

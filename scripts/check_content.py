@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.article import DEFAULT_ARTICLE, Article
+from core.claims import ARTICLE, Article
 from core.fact_base import FactBase, FactBaseError, load_fact_base
 from core.settings import MODEL_PATH, PROJECT_ROOT
 from core.yaml_source import Problem
@@ -48,7 +48,7 @@ class ContentCheck:
     """All the checks, over one project folder."""
 
     root: Path = PROJECT_ROOT
-    article: Path = DEFAULT_ARTICLE
+    article: Path = ARTICLE
     notes: list[str] = field(default_factory=list)
 
     def run(self, slow: bool = False, model: Path = MODEL_PATH) -> list[Problem]:
@@ -62,7 +62,8 @@ class ContentCheck:
         if article is None:
             self.notes.append(f"{self.article} is not there: the copy and number checks were skipped")
         else:
-            problems += FaithfulnessCheck(project, article).run()
+            uncovered = facts.not_covered if facts else ()
+            problems += FaithfulnessCheck(project, article, uncovered).run()
         if any(p.file in (CONFIG, DOMAIN, NLU, RULES, STORIES) for p in problems):
             self.notes.append("fix the problems above first: Rasa's checks run once Rasa can read every file")
             return sorted(set(problems), key=_order)

@@ -86,10 +86,10 @@ ensure_model() {
 # A random secret (for the action server token when none is configured).
 new_secret() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))'; }
 
-# Build the website widget (web/static/webchat.js) from the pinned npm package.
+# Fetch the website widget's pinned npm files into web/vendor/ (`--test`: also the test's axe-core).
 ensure_web() {
-  command -v npm >/dev/null 2>&1 || die "npm is needed to fetch the chat widget: install Node.js and npm (Debian: apt-get install nodejs npm)."
-  (cd "$ROOT" && "$VENV/bin/python" -m scripts.build_web)
+  command -v npm >/dev/null 2>&1 || die "npm is needed to fetch the chat widget's files: install Node.js and npm (Debian: apt-get install nodejs npm)."
+  (cd "$ROOT" && "$VENV/bin/python" -m scripts.build_web "$@")
 }
 
 # Install Debian packages (as root), waiting for another apt run to finish first.

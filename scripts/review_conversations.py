@@ -6,10 +6,10 @@
 Reads the conversations in the tracker store of endpoints.yml (or --sqlite FILE) and lists,
 grouped by the topic the visitor probably meant, each message an editor should act on:
 fallbacks, low-confidence answers, "not covered" answers, answers where the article says
-nothing specific, answers visitors rated 👎, and emergency messages the visitor disputed.
-Each comes with a ready-to-paste line (a training example, or an ordinary question for the
-safety tests). It also writes a static page (default results/review.html): counts per topic
-over time, the messages, and links to the fact entries.
+nothing specific, answers visitors rated 👎, and emergency messages the visitor disputed
+(with what made them one). Each comes with a ready-to-paste training example. It also
+writes a static page (default results/review.html): counts per topic over time, the
+messages, and links to the fact entries.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from core.emergency import load_red_flags
 from core.fact_base import DEFAULT_FACT_BASE, default_fact_base
 from core.settings import PROJECT_ROOT
 from core.wording import project_wording
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, default=DEFAULT_PAGE, help="where to write the page")
     args = parser.parse_args(argv)
     with quiet_rasa():
-        from scripts.review.findings import Reviewer, ratings
+        from scripts.review.findings import RED_FLAGS, Reviewer, ratings
         from scripts.review.page import render, write_page
         from scripts.review.report import Review, as_csv, as_text
         from scripts.review.store import StoreError, open_store
@@ -54,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         turns = asyncio.run(read_turns(store)) if store is not None else []
         facts = default_fact_base()
-        findings = Reviewer(facts, project_wording(), args.threshold).findings(turns)
+        red_flags = load_red_flags(PROJECT_ROOT / RED_FLAGS)
+        findings = Reviewer(facts, project_wording(), args.threshold, red_flags).findings(turns)
         review = Review.of(turns, findings, ratings(turns), facts)
         source = str(args.sqlite or args.endpoints.name)
         page = write_page(args.html, render(review, DEFAULT_FACT_BASE, source))

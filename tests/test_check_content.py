@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from core.fact_base import ENTRY_OPTIONAL, ENTRY_REQUIRED
 from core.yaml_source import Problem
 from scripts.check_content import ContentCheck, main
 from scripts.quiet import quiet_rasa
@@ -181,8 +182,8 @@ def test_unknown_field_in_the_fact_base(project: Path) -> None:
         expect(
             "facts/myoclonus.yml",
             line(facts, "titel:"),
-            "entry 'hiccups', field 'titel': unknown field; allowed: id, kind, title, names, section, answer, "
-            "aspects, related, aspect, see_provider",
+            "entry 'hiccups', field 'titel': unknown field; allowed: "
+            + ", ".join(ENTRY_REQUIRED + ENTRY_OPTIONAL),
             "did you mean `title`?",
         )
         in found
@@ -214,14 +215,22 @@ def test_misspelt_top_level_domain_key_that_rasa_would_ignore(project: Path) -> 
     )
 
 
+SEEDED_STORY = """
+- story: Seeded story
+  steps:
+    - intent: report_worsening
+    - action: action_recommend_provider
+"""
+
+
 def test_unknown_field_in_a_story_step(project: Path) -> None:
     stories = project / "data/stories.yml"
-    edit(stories, "    - action: action_recommend_provider\n", "    - acton: action_recommend_provider\n")
+    append(stories, SEEDED_STORY.replace("- action: action_recommend", "- acton: action_recommend"))
     assert problems(project) == [
         expect(
             "data/stories.yml",
             line(stories, "- acton:"),
-            "unknown field `acton` in a step of story 'Asks about medications, then reports a new medication'",
+            "unknown field `acton` in a step of story 'Seeded story'",
             "did you mean `action`?",
         )
     ]
@@ -317,13 +326,12 @@ def test_example_under_an_intent_the_domain_lacks(project: Path) -> None:
 
 def test_story_with_an_action_the_domain_lacks(project: Path) -> None:
     stories = project / "data/stories.yml"
-    edit(stories, "    - action: action_recommend_provider\n", "    - action: action_recomend_provider\n")
+    append(stories, SEEDED_STORY.replace("action_recommend_provider", "action_recomend_provider"))
     assert problems(project) == [
         expect(
             "data/stories.yml",
             line(stories, "action_recomend_provider"),
-            "'Asks about medications, then reports a new medication' uses action `action_recomend_provider`, "
-            "which domain.yml does not list",
+            "'Seeded story' uses action `action_recomend_provider`, which domain.yml does not list",
             "add `action_recomend_provider` under `actions:` in domain.yml (and write it in actions/), or did "
             "you mean `action_recommend_provider`?",
         )

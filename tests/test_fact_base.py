@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.domain import Domain
 
-from core.article import Article
+from core.claims import Article, source_article, unsupported_claims
 from core.fact_base import DEFAULT_FACT_BASE, FactBase, FactBaseError, load_fact_base
+from tests.conftest import DOMAIN_DICT
 
-ARTICLE = Article.load()
+ARTICLE = source_article()
 
 EXPECTED_TYPES = {
     "positive_myoclonus",
@@ -99,28 +100,20 @@ def test_answers_are_in_our_own_words(facts: FactBase) -> None:
 
 
 @pytest.mark.skipif(ARTICLE is None, reason="the shared article is not beside this checkout")
-def test_answers_give_only_the_numbers_doses_and_medicines_of_the_article(facts: FactBase) -> None:
-    assert ARTICLE is not None
-    unsupported = {
-        entry.id: found
-        for entry in facts.entries.values()
-        for text in (entry.title, entry.answer, *entry.aspects.values())
-        if (found := ARTICLE.unsupported(text))
-    }
-    assert unsupported == {}
+def test_no_answer_or_response_invents_a_number_dose_or_drug(facts: FactBase) -> None:
+    texts = [t for e in facts.entries.values() for t in (e.title, e.answer, *e.aspects.values())]
+    texts += [str(v.get("text", "")) for variations in DOMAIN_DICT["responses"].values() for v in variations]
+    assert {t: unsupported_claims(t) for t in texts if unsupported_claims(t)} == {}
 
 
 def test_the_article_rules_catch_what_they_promise() -> None:
     article = Article("About 95% of cases go away by 6 months. Alcohol and cocaine can cause it.")
-    assert article.unsupported("95% go away by 6 months; alcohol too") == []
-    assert article.unsupported("take 10 mg of clonazepam, 2 tablets, or levetiracetam for 7 days") == [
-        "10 mg",
-        "2 tablets",
-        "7",
-        "clonazepam",
-        "levetiracetam",
-    ]
-    assert article.unsupported("call 911 now", plain_numbers=False) == []
+    uncovered = ["clonazepam", "driving"]
+    assert article.unsupported("call 911; about 95% go away by 6 months; alcohol too", uncovered) == []
+    assert article.unsupported(
+        "take 10 mg of clonazepam, 2 tablets, or levetiracetam for 7 days before driving", uncovered
+    ) == ["10 mg", "2 tablets", "7", "clonazepam", "driving", "levetiracetam"]
+    assert article.unsupported("how many milligrams?") == ["milligrams"]
     assert article.copied_run("Alcohol and cocaine can cause it.") is None  # only 6 words
     longer = Article("the quick brown fox jumps over the lazy dog again")
     assert (

@@ -194,9 +194,9 @@ def test_the_command_groups_by_topic_with_ready_to_paste_lines(
         "## Startle reflex (`ask_startle_reflex`): 1 emergency message disputed\n"
         '  - emergency message disputed: "my dad collapsed laughing at the jerks" (emergency 0.80; probably '
         "ask_startle_reflex 0.20; alarm, 2025-03-04 14:00)\n"
-        "  paste into tests/safety/ordinary_questions.yml, under `ordinary:`, if it really is no emergency "
-        "(then change safety/red_flags.yml or the examples until scripts/test passes):\n"
-        "  - my dad collapsed laughing at the jerks\n"
+        "      why: a `danger` word of safety/red_flags.yml matched, and no `calm` pattern\n"
+        "  paste into data/nlu.yml, under `- intent: ask_startle_reflex`:\n"
+        "    - my dad collapsed laughing at the jerks\n"
     ) in out
     assert out.split("\n\n")[-2] == (
         "## No likely topic: 1 fell back\n"

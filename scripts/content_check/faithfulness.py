@@ -1,16 +1,16 @@
-"""What the assistant says keeps to the article (the rules are in core/article.py).
+"""What the assistant says keeps to the article (the rules are in core/claims.py).
 
-- Fact base answers (and aspect answers): in our own words, and every number, dose and
-  drug-like word from the article.
-- Domain responses and `bot:` lines of stories: no dose or drug-like word the article does
-  not give (they may give phone numbers, such as the emergency numbers).
+- Fact base answers (and aspect answers): in our own words.
+- Fact base answers and titles, domain responses and their buttons, and `bot:` lines of
+  stories: no number, dose or uncovered subject the article does not give.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from core.article import Article
+from core.claims import Article
 from core.yaml_source import Problem, line_of
 from scripts.content_check.project import DOMAIN, FACTS, Project
 
@@ -19,11 +19,13 @@ FROM_THE_ARTICLE = "remove it: every number, dose and medicine name must come fr
 
 
 class FaithfulnessCheck:
-    """Applies the article's two rules to everything the assistant says."""
+    """Applies the article's rules to everything the assistant says."""
 
-    def __init__(self, project: Project, article: Article) -> None:
+    def __init__(self, project: Project, article: Article, uncovered: Iterable[str] = ()) -> None:
+        """`uncovered`: the fact base's `not_covered` names (subjects no reply may mention)."""
         self.project = project
         self.article = article
+        self.uncovered = tuple(uncovered)
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
@@ -32,19 +34,13 @@ class FaithfulnessCheck:
         self.responses()
         for step in self.project.steps():
             if step.kind == "bot":
-                self._unsupported(step.file, step.line, f"the bot line of '{step.block}'", step.value, False)
+                self._unsupported(step.file, step.line, f"the bot line of '{step.block}'", step.value)
         return self.problems
 
-    def _unsupported(self, file: str, line: int, what: str, text: str, plain_numbers: bool) -> None:
-        for mention in self.article.unsupported(text, plain_numbers):
-            self.problems.append(
-                Problem(
-                    file,
-                    line,
-                    f"{what} mentions '{mention}', which the article does not give",
-                    FROM_THE_ARTICLE,
-                )
-            )
+    def _unsupported(self, file: str, line: int, what: str, text: str) -> None:
+        for mention in self.article.unsupported(text, self.uncovered):
+            message = f"{what} mentions '{mention}', which the article does not give"
+            self.problems.append(Problem(file, line, message, FROM_THE_ARTICLE))
 
     def fact_answers(self) -> None:
         entries = [e for e in self.project.sequence(FACTS, "entries") if isinstance(e, dict)]
@@ -63,21 +59,18 @@ class FaithfulnessCheck:
                 if copied:
                     message = f'{what} copies the article word for word: "{copied}"'
                     self.problems.append(Problem(FACTS, line, message, OWN_WORDS))
-                self._unsupported(FACTS, line, what, text, True)
+                self._unsupported(FACTS, line, what, text)
 
     def responses(self) -> None:
         for name, variations in self.project.mapping(DOMAIN, "responses").items():
             for variation in variations if isinstance(variations, list) else []:
                 if not isinstance(variation, dict):
                     continue
-                if isinstance(variation.get("text"), str):
-                    self._unsupported(
-                        DOMAIN, line_of(variation, "text"), f"response `{name}`", variation["text"], False
-                    )
+                text = variation.get("text")
+                if isinstance(text, str):
+                    self._unsupported(DOMAIN, line_of(variation, "text"), f"response `{name}`", text)
                 buttons = variation.get("buttons")
                 for index, button in enumerate(buttons if isinstance(buttons, list) else []):
                     title = button.get("title") if isinstance(button, dict) else None
                     if isinstance(title, str):
-                        self._unsupported(
-                            DOMAIN, line_of(buttons, index), f"a button of `{name}`", title, False
-                        )
+                        self._unsupported(DOMAIN, line_of(buttons, index), f"a button of `{name}`", title)

@@ -1,7 +1,8 @@
 """What an editor acts on, found in the turns, grouped by the topic the visitor probably meant.
 
 Kinds of findings (the first that applies to a message):
-- a false alarm: the emergency message, and the visitor's next message says it is not one;
+- a disputed emergency message: the visitor's next message says it is not one (the finding
+  says what made it one: a pattern of safety/red_flags.yml, or the classifier);
 - a fallback: the model fell back (nlu_fallback) or the assistant offered topics instead;
 - not covered: the reply was `utter_not_covered`;
 - the article says nothing specific: the reply contained `utter_article_silent`;
@@ -26,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from core.emergency import RedFlags
 from core.fact_base import FactBase
 from core.wording import Wording
 from scripts.review.turns import Turn
@@ -41,7 +43,7 @@ NOT_TOPICS = {"nlu_fallback", "out_of_scope"}
 DEFAULT_THRESHOLD = 0.6
 MIN_GUESS = 0.05
 UNCLEAR = ""  # the topic of messages with no likely topic
-ORDINARY_QUESTIONS = "tests/safety/ordinary_questions.yml"
+RED_FLAGS = "safety/red_flags.yml"
 
 
 class Kind(Enum):
@@ -63,6 +65,7 @@ class Finding:
     turn: Turn
     topic: str  # the intent that names the topic (the group it is shown in)
     intent: str  # the intent the visitor probably meant: where the training example goes
+    note: str = ""  # for a disputed emergency message: what made it one
 
     @property
     def reading(self) -> str:
@@ -76,18 +79,12 @@ class Finding:
 
     @property
     def paste(self) -> str:
-        """A ready-to-paste line: a training example, or an ordinary question for a false alarm."""
-        text = " ".join(re.sub(r"[\[\]{}]", "", self.turn.text).split())
-        return f"  - {text}" if self.kind is Kind.FALSE_ALARM else f"    - {text}"
+        """A ready-to-paste training example line (brackets dropped: Rasa reads them as markup)."""
+        return "    - " + " ".join(re.sub(r"[\[\]{}]", "", self.turn.text).split())
 
     @property
     def paste_into(self) -> str:
         """Where the `paste` line goes."""
-        if self.kind is Kind.FALSE_ALARM:
-            return (
-                f"{ORDINARY_QUESTIONS}, under `ordinary:`, if it really is no emergency (then change "
-                "safety/red_flags.yml or the examples until scripts/test passes)"
-            )
         if self.intent == UNCLEAR:
             return "data/nlu.yml, under the intent it should have (if it is about myoclonus)"
         return f"data/nlu.yml, under `- intent: {self.intent}`"
@@ -96,18 +93,25 @@ class Finding:
 def _template(wording: Wording, response: str) -> re.Pattern[str] | None:
     """A pattern matching a response's text with any values in its {placeholders}."""
     if response not in wording.responses:
-        return None  # e.g. utter_not_covered before the domain has it
-    raw = str(wording.responses[response][0].get("text", ""))
-    text = wording.text(response, **{name: "\0" for name in re.findall(r"\{(\w+)\}", raw)})
+        return None  # a domain without that response
+    names = re.findall(r"\{(\w+)\}", wording.template(response))
+    text = wording.text(response, **dict.fromkeys(names, "\0"))
     return re.compile(".+?".join(re.escape(part) for part in text.split("\0")))
 
 
 class Reviewer:
     """Classifies turns into findings."""
 
-    def __init__(self, facts: FactBase, wording: Wording, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        facts: FactBase,
+        wording: Wording,
+        threshold: float = DEFAULT_THRESHOLD,
+        red_flags: RedFlags | None = None,
+    ) -> None:
         self.facts = facts
         self.threshold = threshold
+        self.red_flags = red_flags
         self.said = {
             name: pattern
             for name in (NOT_COVERED, ARTICLE_SILENT)
@@ -121,6 +125,14 @@ class Reviewer:
             return named.intent
         ranked = [i for i in turn.ranking if i not in NOT_TOPICS and i not in set(skip)]
         return ranked[0] if ranked and turn.score(ranked[0]) >= MIN_GUESS else UNCLEAR
+
+    def alarm_cause(self, text: str) -> str:
+        """What made a message an emergency: a `now` pattern, a `danger` word, or the classifier."""
+        if self.red_flags is not None and any(p.search(text) for p in self.red_flags.now):
+            return f"a `now` pattern of {RED_FLAGS} matched (such messages always alarm)"
+        if self.red_flags is not None and any(p.search(text) for p in self.red_flags.danger):
+            return f"a `danger` word of {RED_FLAGS} matched, and no `calm` pattern"
+        return "the classifier read it as an emergency"
 
     def finding(self, kind: Kind, turn: Turn) -> Finding:
         """A finding grouped by the topic answered from the fact base, if any, else the probable one."""
@@ -166,7 +178,7 @@ class Reviewer:
             kind = self.kind(turn, following)
             if kind is Kind.FALSE_ALARM:
                 meant = self.probable_intent(turn, skip=["emergency"])
-                found.append(Finding(kind, turn, meant, meant))
+                found.append(Finding(kind, turn, meant, meant, self.alarm_cause(turn.text)))
             elif kind is not None:
                 found.append(self.finding(kind, turn))
             if ANSWER_ACTION in turn.actions and not turn.is_button:

@@ -93,6 +93,8 @@ def as_text(review: Review) -> str:
             when = finding.turn.time.strftime("%Y-%m-%d %H:%M")
             where = f"{finding.turn.conversation}, {when}"
             lines.append(f'  - {finding.kind.value}: "{finding.turn.text}" ({finding.reading}; {where})')
+            if finding.note:
+                lines.append(f"      why: {finding.note}")
         for place in sorted({f.paste_into for f in group.findings}):
             lines.append(f"  paste into {place}:")
             lines += sorted({f.paste for f in group.findings if f.paste_into == place})
