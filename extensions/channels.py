@@ -1,8 +1,9 @@
 """Input channels with checked requests.
 
 `CheckedRestInput` replaces Rasa's `rest` channel (same URL: /webhooks/rest/webhook). It
-answers malformed requests with a 400 and a clear message instead of a 500 or silence, and
-screens empty and over-long messages (extensions/message_screen.py).
+answers malformed requests with a 400 and a clear message instead of a 500 or silence,
+screens empty and over-long messages (extensions/message_screen.py), and answers a request
+the load balancer sends a second time from the conversation store (extensions/replay.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from extensions import replay
 from extensions.message_screen import screening_reply
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
@@ -47,6 +49,14 @@ class CheckedRestInput(RestInput):
         # The channel is this one, whatever the body claims.
         return self.name()
 
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """The body's metadata, plus the balancer's request id (stored with the message)."""
+        metadata = {k: v for k, v in (request.json.get("metadata") or {}).items() if k != replay.METADATA_KEY}
+        rid = replay.request_id(request)
+        if rid:
+            metadata[replay.METADATA_KEY] = rid
+        return metadata or None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """Rasa's REST routes, with every POST checked before it reaches them."""
         rest = super().blueprint(on_new_message)
@@ -67,4 +77,5 @@ class CheckedRestInput(RestInput):
         reply = screening_reply(body["message"])
         if reply is not None:
             return response.json([{"recipient_id": body["sender"], "text": reply}])
-        return None
+        earlier = await replay.earlier_answer(request, body["sender"])
+        return response.json(earlier) if earlier is not None else None
