@@ -83,11 +83,10 @@ class Cluster:
         actions = [self._action_server(i, env) for i in range(1, self.replicas + 1)]
         rasa = [self._rasa_server(i, env) for i in range(1, self.replicas + 1)]
         balancer = Balancer(
-            self.run_dir / "haproxy.cfg",
-            self.proxy_port,
-            actions_port,
-            [r.port for r in rasa],
-            [a.port for a in actions],
+            f"127.0.0.1:{self.proxy_port}",
+            f"127.0.0.1:{actions_port}",
+            [f"127.0.0.1:{r.port}" for r in rasa],
+            [f"127.0.0.1:{a.port}" for a in actions],
             self.rate_limit,
         )
         self.backing = [
@@ -95,7 +94,7 @@ class Cluster:
             redis.managed(self.logs / "redis.log"),
         ]
         self.servers = [*actions, *rasa]
-        self.balancer = balancer.managed(self.logs / "haproxy.log")
+        self.balancer = balancer.managed(self.run_dir / "haproxy.cfg", self.logs / "haproxy.log")
         self.rasa = rasa
         self.processes = [*self.backing, *self.servers, self.balancer]
 
