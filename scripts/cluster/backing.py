@@ -77,6 +77,11 @@ class PostgreSQL:
     def prepare(self) -> None:
         """Create the database cluster the first time (superuser only through the private socket)."""
         owned_dir(self.root, self.user, 0o755)
+        if self.user and subprocess.run(["test", "-w", str(self.root)], user=self.user).returncode != 0:
+            raise RuntimeError(
+                f"PostgreSQL runs as the '{self.user}' user, which cannot reach {self.root}: a folder "
+                "above it is private. Set RUN_DIR to a folder it can reach (e.g. under /var/tmp)."
+            )
         owned_dir(self.sockets, self.user)
         if (self.data / "PG_VERSION").exists():
             return
