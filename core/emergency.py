@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from re import Pattern
 
-from rasa.shared.utils.io import read_yaml_file
+from core.yaml_io import read_yaml
 
 TIERS = ("now", "danger", "calm")
 
@@ -50,7 +50,7 @@ class RedFlags:
 
 def load_red_flags(path: Path) -> RedFlags:
     """Compile the patterns; a broken file stops with the tier and pattern at fault."""
-    content = read_yaml_file(path)
+    content = read_yaml(path)
     if not isinstance(content, dict) or any(not isinstance(content.get(t), list) for t in TIERS):
         raise ValueError(f"{path}: needs the lists {', '.join(TIERS)} of regular expressions")
     compiled: dict[str, tuple[Pattern[str], ...]] = {}

@@ -53,6 +53,10 @@ class Settings:
     telegram_bot_token: str | None
     telegram_secret_token: str | None
     telegram_api_url: str
+    redis_url: str | None
+    proxy_port: int
+    proxy_rate_limit: int
+    run_dir: Path
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -78,6 +82,10 @@ class Settings:
             telegram_bot_token=_text(env, "TELEGRAM_BOT_TOKEN"),
             telegram_secret_token=_text(env, "TELEGRAM_SECRET_TOKEN"),
             telegram_api_url=_text(env, "TELEGRAM_API_URL", "https://api.telegram.org") or "",
+            redis_url=_text(env, "REDIS_URL"),
+            proxy_port=int(_text(env, "PROXY_PORT", "8080") or 0),
+            proxy_rate_limit=int(_text(env, "PROXY_RATE_LIMIT", "100") or 0),
+            run_dir=Path(_text(env, "RUN_DIR") or PROJECT_ROOT / "run"),
         )
 
 

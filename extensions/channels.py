@@ -1,7 +1,9 @@
 """Input channels with checked requests.
 
 `CheckedRestInput` replaces Rasa's `rest` channel (same URL: /webhooks/rest/webhook). It
-answers malformed requests with a 400 and a clear message instead of a 500 or silence.
+answers malformed requests with a 400 and a clear message instead of a 500 or silence, and
+answers a request the load balancer sends a second time from the conversation store
+(extensions/replay.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from extensions import replay
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
 
@@ -44,6 +48,14 @@ class CheckedRestInput(RestInput):
         # The channel is this one, whatever the body claims.
         return self.name()
 
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """The body's metadata, plus the balancer's request id (stored with the message)."""
+        metadata = {k: v for k, v in (request.json.get("metadata") or {}).items() if k != replay.METADATA_KEY}
+        rid = replay.request_id(request)
+        if rid:
+            metadata[replay.METADATA_KEY] = rid
+        return metadata or None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """Rasa's REST routes, with every POST checked before it reaches them."""
         rest = super().blueprint(on_new_message)
@@ -61,4 +73,5 @@ class CheckedRestInput(RestInput):
         problem = check_body(body) if body is not None else "the body is not valid JSON"
         if problem:
             return response.json({"error": problem}, status=400)
-        return None
+        earlier = await replay.earlier_answer(request, body["sender"])
+        return response.json(earlier) if earlier is not None else None

@@ -1,6 +1,8 @@
 """Rasa's socket.io channel (used by the website widget), made safe.
 
 Compared with Rasa 3.6's `socketio` channel this one:
+- shares rooms between servers through Redis when REDIS_URL is set (extensions/shared_state.py),
+  so a reply reaches the visitor whichever server their browser is connected to;
 - checks the browser's Origin: only the page's own origin and the origins configured in
   credentials.yml (`cors_allowed_origins`) may connect (Rasa switches the check off);
 - awaits `enter_room` when python-socketio makes it a coroutine (5.10+), so replies reach
@@ -30,6 +32,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+
+from extensions.shared_state import socketio_manager
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +96,9 @@ class CheckedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The socket.io endpoint, as Rasa's, with the checks described above."""
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # origins are checked in connect
+        sio = AsyncServer(  # origins are checked in connect
+            async_mode="sanic", cors_allowed_origins=[], client_manager=socketio_manager()
+        )
         blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 

@@ -1,6 +1,7 @@
 """Benchmark answer quality and serving speed against baselines; write results/bench/.
 
     scripts/bench            # about 8 minutes on 2 cores
+    scripts/bench --scale    # 1 and 2 Rasa servers behind the load balancer (scripts/bench_scale.py)
 
 Measures, in one run on one machine:
 - held-out intent accuracy, macro-F1, topic-entity F1 and the most-confused intent pairs;
@@ -344,6 +345,7 @@ def markdown(data: dict[str, Any]) -> str:
             f"{o['errors']} / {o['lost']} / {o['cross_wired']} / {o['wrong']} |"
         )
     tuning = (OUT / "tuning.md").read_text(encoding="utf-8") if (OUT / "tuning.md").is_file() else ""
+    scale = (OUT / "scale.md").read_text(encoding="utf-8") if (OUT / "scale.md").is_file() else ""
     return (
         "\n".join(
             [
@@ -389,6 +391,8 @@ def markdown(data: dict[str, Any]) -> str:
                 f"{data['actions_rss_mb']} MB; bare `rasa init` server {data['bare_rss_mb']} MB.",
                 "",
                 tuning,
+                "",
+                scale,
             ]
         )
         + "\n"
