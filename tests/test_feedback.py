@@ -36,7 +36,7 @@ def test_feedback_is_thanked_and_a_follow_up_stays_on_the_topic(assistant: Any, 
 
 
 def test_feedback_during_the_triage_questions_carries_on(assistant: Any) -> None:
-    assistant.say("fb-triage", "should i see a doctor about my twitching?")
+    assistant.say("fb-triage", "/check_symptoms")  # the "Should I see someone?" button
     assistant.say("fb-triage", "what is palatal myoclonus?")  # a side question, answered with the pair
     replies = assistant.texts("fb-triage", THUMBS[0]["payload"])
     assert replies.startswith(WORDING.text("utter_feedback_thanks"))
@@ -56,7 +56,7 @@ def test_the_review_counts_them(assistant: Any, facts: FactBase) -> None:
         assistant.say("fb-review", text)
     assistant.say("fb-review-alarm", "my dad collapsed and is jerking")
     assistant.say("fb-review-alarm", "that's not an emergency, i'm fine")
-    for text in ("should i see a doctor about my twitching?", "no", "not really"):
+    for text in ("/check_symptoms", "no", "not really"):
         assistant.say("fb-review-triage", text)
     turns = [
         t
