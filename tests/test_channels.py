@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -219,6 +220,39 @@ def test_telegram_forged_updates_are_refused(channels: Assistant, stub: ChannelS
         405,
     )
     assert len(stub.calls) == before
+
+
+def test_telegram_command_keeps_the_words_after_it(channels: Assistant, stub: ChannelStub) -> None:
+    update = telegram_update(6, "/start@MyoclonusBot my dad collapsed and isn't breathing", 7004)
+    assert post_telegram(channels, update).status_code == 200
+    assert any("This sounds like an emergency" in m["text"] for m in telegram_texts(stub, 7004))
+
+
+def test_a_rest_caller_cannot_reach_a_telegram_or_slack_conversation(
+    channels: Assistant, stub: ChannelStub, facts: FactBase
+) -> None:
+    assert post_telegram(channels, telegram_update(7, "what is palatal myoclonus?", 7005)).status_code == 200
+    body = json.dumps(slack_event("what is palatal myoclonus?", "Ev-scope", user="U-scope")).encode()
+    assert post_slack(channels, body).status_code == 200
+    stub.wait_for("chat.postMessage", 1)
+    with sqlite3.connect(channels.db) as connection:
+        stored = dict(
+            connection.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id").fetchall()
+        )
+    assert stored.get("telegram:7005") and stored.get("slack:U-scope")
+
+    treatment = facts.entries["palatal_myoclonus"].aspects["treatment"]
+    for sender in ("7005", "telegram:7005", "U-scope", "slack:U-scope"):
+        assert treatment not in channels.texts(sender, "can it be treated?")
+        channels.say(sender, "delete my data")
+    with sqlite3.connect(channels.db) as connection:
+        after = dict(
+            connection.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id").fetchall()
+        )
+    assert (
+        after["telegram:7005"] == stored["telegram:7005"]
+        and after["slack:U-scope"] == stored["slack:U-scope"]
+    )
 
 
 # ------------------------------------------------------------------ off when not configured
