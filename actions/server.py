@@ -8,8 +8,8 @@ Environment:
                         `Authorization: Bearer <it>` (endpoints.yml sends it); a token in the
                         query string is not accepted (it would end up in logs)
 
-The token and the fact base are checked before the server starts: without a token, or with a
-broken fact base (the message names the file, entry and field), it does not start.
+The fact base and the token are checked before the server starts: with a broken fact base
+(the message names the file, entry and field), or without a token, it does not start.
 """
 
 from __future__ import annotations
@@ -59,16 +59,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=settings().actions_port)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    try:
+        default_fact_base()
+    except FactBaseError as error:
+        sys.exit(f"Cannot start the action server: {error}")
     token = settings().action_server_token
     if token is None:
         sys.exit(
             "Cannot start the action server: ACTION_SERVER_TOKEN is not set. Set it to a long random "
             "value, the same for the Rasa server (scripts/start generates one when it is unset)."
         )
-    try:
-        default_fact_base()
-    except FactBaseError as error:
-        sys.exit(f"Cannot start the action server: {error}")
     build_app(token).run(settings().actions_host, args.port, workers=1, access_log=False)
 
 

@@ -22,7 +22,7 @@ ALLOWED = {
 
 def project_imports(path: Path) -> set[str]:
     """The project packages a module imports."""
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         names = (
             [alias.name for alias in node.names]

@@ -110,7 +110,7 @@ def test_a_rest_caller_cannot_reach_a_widget_conversation(
 
 
 def test_rest_replies_keep_the_senders_own_id(assistant: Any) -> None:
-    messages = assistant.say("visitor-own-id", "what is asterixis?")
+    messages = assistant.say("visitor-own-id", "are hiccups myoclonus?")
     assert messages and {m["recipient_id"] for m in messages} == {"visitor-own-id"}
     assert stored_events(assistant.db, "rest:visitor-own-id") > 0
     assert stored_events(assistant.db, "visitor-own-id") == 0
@@ -140,21 +140,20 @@ def test_a_second_socket_cannot_take_over_a_widget_session(
         issued = intruder.request_session(claim)
         assert issued != session and issued.split(".")[0] != conversation, claim
     intruder.say("delete my data", session_id=session)
-    intruder.say("what is asterixis?", session_id=session)
-    intruder.say("what is asterixis?", session_id=conversation)
+    intruder.say("are hiccups myoclonus?", session_id=session)
+    intruder.say("are hiccups myoclonus?", session_id=conversation)
 
     treatment = facts.entries["palatal_myoclonus"].aspects["treatment"]
     visitor.say("can it be treated?")
     visitor.wait_for_text(treatment)
     assert intruder.received == [], "the intruder's socket received something"
     assert "deleted this conversation" not in visitor.texts()
-    assert facts.entries["asterixis"].answer[:60] not in visitor.texts()
+    assert facts.entries["hiccups"].answer[:60] not in visitor.texts()
     assert stored_events(assistant.db, f"socketio:{conversation}") > 0
 
     # The visitor's own new tab proves the session with the signed id and continues it.
     new_tab = widget()
     assert new_tab.request_session(session) == session
-    new_tab.say("what else causes it?")
     new_tab.say("can it be treated?")
     new_tab.wait_for_text(treatment)
 
@@ -163,8 +162,8 @@ def test_delete_my_data_tells_the_widget_to_forget(assistant: Any, widget: Any, 
     visitor = widget()
     conversation = visitor.request_session().split(".")[0]
     marker = f"zq{secrets.token_hex(6)}"
-    visitor.say(f"what is asterixis {marker}?")
-    visitor.wait_for_text(facts.entries["asterixis"].answer[:60])
+    visitor.say(f"are hiccups myoclonus {marker}?")
+    visitor.wait_for_text(facts.entries["hiccups"].answer[:60])
     assert marker in stored_data(assistant.db, f"socketio:{conversation}")
 
     visitor.say("please delete my data")
@@ -237,18 +236,20 @@ def test_a_huge_socket_message_is_refused_and_the_server_stays_up(
     flooder.say("w" * 200_000)
     visitor = widget()
     visitor.request_session()
-    visitor.say("what is asterixis?")
-    visitor.wait_for_text(facts.entries["asterixis"].answer[:60])
+    visitor.say("are hiccups myoclonus?")
+    visitor.wait_for_text(facts.entries["hiccups"].answer[:60])
     assert not any("w" * 1000 in str(m) for m in flooder.received)
 
 
-def test_client_metadata_is_neither_stored_nor_forwarded(assistant: Any, widget: Any) -> None:
+def test_client_metadata_is_neither_stored_nor_forwarded(
+    assistant: Any, widget: Any, facts: FactBase
+) -> None:
     marker = f"meta{secrets.token_hex(6)}"
-    assistant.post({"sender": "meta-1", "message": "what is asterixis?", "metadata": {"note": marker}})
+    assistant.post({"sender": "meta-1", "message": "are hiccups myoclonus?", "metadata": {"note": marker}})
     visitor = widget()
     conversation = visitor.request_session().split(".")[0]
-    visitor.say("what is asterixis?", customData={"note": marker})
-    visitor.wait_for_text("asterixis")
+    visitor.say("are hiccups myoclonus?", customData={"note": marker})
+    visitor.wait_for_text(facts.entries["hiccups"].answer[:60])
     for sender in ("rest:meta-1", f"socketio:{conversation}"):
         data = stored_data(assistant.db, sender)
         assert data and marker not in data, sender
@@ -259,8 +260,8 @@ def test_flooding_a_conversation_gets_a_polite_slow_down(assistant: Any, facts: 
     for _ in range(limit):
         assert "faster than I can read" not in assistant.texts("flood", "hello")
     for _ in range(2):
-        assert "faster than I can read" in assistant.texts("flood", "what is asterixis?")
-    assert facts.entries["asterixis"].answer[:60] in assistant.texts("not-flooding", "what is asterixis?")
+        assert "faster than I can read" in assistant.texts("flood", "are hiccups myoclonus?")
+    assert facts.entries["hiccups"].answer[:60] in assistant.texts("not-flooding", "are hiccups myoclonus?")
     with sqlite3.connect(assistant.db) as connection:
         users = connection.execute(
             "SELECT COUNT(*) FROM events WHERE sender_id = 'rest:flood' AND type_name = 'user'"
@@ -316,15 +317,15 @@ def test_widget_page_policy_allows_only_its_own_origin(assistant: Any) -> None:
 
 
 def test_old_conversations_are_deleted_at_start_and_sessions_survive_restarts(
-    assistant: Any, widget: Any
+    assistant: Any, widget: Any, facts: FactBase
 ) -> None:
     assert "kept for 30 days" in assistant.texts("retention-intro", "hello")
     for sender in ("retention-old", "retention-29-days", "retention-recent"):
-        assistant.say(sender, "what is asterixis?")
+        assistant.say(sender, "are hiccups myoclonus?")
     visitor = widget()
     session = visitor.request_session()
-    visitor.say("what is asterixis?")
-    visitor.wait_for_text("asterixis")
+    visitor.say("are hiccups myoclonus?")
+    visitor.wait_for_text(facts.entries["hiccups"].answer[:60])
     visitor.close()
     with sqlite3.connect(assistant.db) as connection:
         for sender, days in (("rest:retention-old", 31), ("rest:retention-29-days", 29)):
@@ -346,7 +347,7 @@ def test_old_conversations_are_deleted_at_start_and_sessions_survive_restarts(
 
 def test_rest_needs_the_bearer_token_when_one_is_set(assistant: Any) -> None:
     url = f"{assistant.url}/webhooks/rest/webhook"
-    body = {"sender": "token-1", "message": "what is asterixis?"}
+    body = {"sender": "token-1", "message": "are hiccups myoclonus?"}
     token = assistant.extra_env["REST_TOKEN"]
     for headers, params in (
         ({}, {}),
@@ -357,7 +358,7 @@ def test_rest_needs_the_bearer_token_when_one_is_set(assistant: Any) -> None:
         reply = requests.post(url, json=body, headers=headers, params=params, timeout=30)
         assert reply.status_code == 401 and "Bearer" in reply.json()["error"]
     assert stored_events(assistant.db, "rest:token-1") == 0
-    assert assistant.say("token-1", "what is asterixis?")
+    assert assistant.say("token-1", "are hiccups myoclonus?")
 
 
 def test_rasa_will_not_serve_an_open_rest_channel_beyond_loopback(assistant: Any) -> None:
