@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from core.answers import Answer, asked_aspect, choose_subject, compose_answer
+from core.answers import (
+    DESCRIPTION_INTENT,
+    Answer,
+    asked_aspect,
+    choose_subject,
+    compose_answer,
+    is_personal,
+    likely_topics,
+    refers_back,
+)
 from core.care import CareContact, advice_text
-from core.fact_base import default_fact_base
+from core.fact_base import UNCOVERED_ENTITY, default_fact_base
 from core.settings import settings
 from core.triage import (
-    AFTER_MEDICATION_OR_DRUG,
     NEW_OR_MORE_FREQUENT,
     QUESTIONS,
     Answers,
@@ -26,6 +33,7 @@ from core.triage import (
 from core.wording import Wording
 
 TOPIC_SLOT = "topic"
+ASPECT_SLOT = "aspect"
 SUGGESTED_TOPICS = ("what_is_myoclonus", "types", "causes", "treatment", "when_to_see_provider")
 
 
@@ -41,6 +49,19 @@ def _triage_answers(tracker: Tracker) -> Answers:
 
 def _wording(domain: DomainDict) -> Wording:
     return Wording(domain.get("responses", {}))
+
+
+def _names_an_uncovered_subject(tracker: Tracker) -> bool:
+    return any(True for _ in tracker.get_latest_entity_values(UNCOVERED_ENTITY))
+
+
+def _say_not_covered(dispatcher: CollectingDispatcher, domain: DomainDict) -> list[EventType]:
+    wording = _wording(domain)
+    dispatcher.utter_message(
+        text=wording.text("utter_not_covered", provider=settings().care_provider_name),
+        buttons=[{"title": b.title, "payload": b.payload} for b in wording.buttons("utter_not_covered")],
+    )
+    return []
 
 
 def _advice(recommendation: Recommendation, domain: DomainDict) -> str:
@@ -74,18 +95,28 @@ class ActionAnswerFact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if _names_an_uncovered_subject(tracker):
+            return _say_not_covered(dispatcher, domain)
         facts = default_fact_base()
         intent = tracker.latest_message.get("intent", {}).get("name")
+        text = str(tracker.latest_message.get("text") or "")
         subject = choose_subject(
-            facts, intent, list(tracker.get_latest_entity_values("topic")), tracker.get_slot(TOPIC_SLOT)
+            facts,
+            intent,
+            list(tracker.get_latest_entity_values("topic")),
+            tracker.get_slot(TOPIC_SLOT),
+            refers_back(text),
         )
         if subject is None:
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        aspect = asked_aspect(facts, intent, list(tracker.get_latest_entity_values("aspect")))
-        answer = compose_answer(facts, _wording(domain), subject, aspect)
+        aspect = asked_aspect(
+            facts, intent, list(tracker.get_latest_entity_values("aspect")), tracker.get_slot(ASPECT_SLOT)
+        )
+        offer = intent == DESCRIPTION_INTENT or is_personal(text)
+        answer = compose_answer(facts, _wording(domain), subject, aspect, offer)
         _utter(dispatcher, answer)
-        return [SlotSet(TOPIC_SLOT, answer.topic)]
+        return [SlotSet(TOPIC_SLOT, answer.topic), SlotSet(ASPECT_SLOT, aspect)]
 
 
 class ActionCiteSource(Action):
@@ -120,7 +151,32 @@ class ActionSuggestTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        entries = default_fact_base().entries
+        if _names_an_uncovered_subject(tracker):
+            return _say_not_covered(dispatcher, domain)
+        facts = default_fact_base()
+        ranking = [
+            (str(r.get("name")), float(r.get("confidence") or 0))
+            for r in tracker.latest_message.get("intent_ranking") or []
+        ]
+        named = list(tracker.get_latest_entity_values("topic"))
+        candidates = likely_topics(facts, named, ranking)
+        named_entries = [facts.entries[n] for n in set(named) if n in facts.entries]
+        specific = [e for e in named_entries if e.is_specific]
+        forms = [e for e in specific if e.kind == "type"]
+        one = forms if len(forms) == 1 else specific if len(specific) == 1 else named_entries
+        if len(one) == 1:
+            subject = one[0]
+            aspect = asked_aspect(facts, None, list(tracker.get_latest_entity_values("aspect")))
+            answer = compose_answer(facts, _wording(domain), subject, aspect)
+            _utter(dispatcher, answer)
+            return [SlotSet(TOPIC_SLOT, answer.topic), SlotSet(ASPECT_SLOT, aspect)]
+        if len(candidates) >= 2:
+            dispatcher.utter_message(
+                response="utter_did_you_mean",
+                buttons=[{"title": e.title, "payload": "/" + e.intent} for e in candidates[:3]],
+            )
+            return []
+        entries = facts.entries
         dispatcher.utter_message(
             response="utter_please_rephrase",
             buttons=[
@@ -128,6 +184,18 @@ class ActionSuggestTopics(Action):
             ],
         )
         return []
+
+
+class ActionNotCovered(Action):
+    """Says plainly that the article does not cover a question, and who can answer it."""
+
+    def name(self) -> str:
+        return "action_not_covered"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return _say_not_covered(dispatcher, domain)
 
 
 class ValidateTriageForm(FormValidationAction):
@@ -160,12 +228,7 @@ class ActionTriageRecommendation(Action):
 
 
 class ActionRecommendProvider(Action):
-    """Advises seeing a provider when a visitor reports worsening jerks or a new substance."""
-
-    REPORTS: dict[str, dict[str, Any]] = {
-        "report_worsening": {NEW_OR_MORE_FREQUENT: True},
-        "report_new_medication": {AFTER_MEDICATION_OR_DRUG: True},
-    }
+    """Advises seeing a provider when a visitor reports jerks that are new or getting worse."""
 
     def name(self) -> str:
         return "action_recommend_provider"
@@ -173,7 +236,5 @@ class ActionRecommendProvider(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        recommendation = recommend(self.REPORTS.get(str(intent), {NEW_OR_MORE_FREQUENT: True}))
-        dispatcher.utter_message(text=_advice(recommendation, domain))
+        dispatcher.utter_message(text=_advice(recommend({NEW_OR_MORE_FREQUENT: True}), domain))
         return []

@@ -1,15 +1,15 @@
-"""Rasa NLU component: a deterministic backstop for emergencies.
+"""Rasa NLU component: the emergency decision, after the intent classifier.
 
-After the classifier (and the fallback classifier) have run, any message matching a
-pattern in safety/red_flags.yml is given the `emergency` intent with full confidence, so a
-missed classification can never suppress the emergency message.
+It asks core/emergency.py whether the message describes someone in danger now (the
+patterns in safety/red_flags.yml, the classifier's own prediction, and whether the message
+is a calm question about causes, the past or general facts). An emergency gets the
+`emergency` intent with full confidence, whatever the classifier said; a calm question the
+classifier took for an emergency gets its next-best intent instead.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from re import Pattern
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -17,6 +17,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -24,37 +26,15 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.utils.io import read_yaml_file
+
+from core.emergency import load_red_flags
 
 EMERGENCY_INTENT = "emergency"
 
 
-def load_red_flags(path: Path) -> dict[str, list[Pattern[str]]]:
-    """Compile the red-flag patterns, grouped by kind of emergency."""
-    content = read_yaml_file(path)
-    groups = content.get("patterns") if isinstance(content, dict) else None
-    if not isinstance(groups, dict) or not groups:
-        raise ValueError(f"{path}: needs a 'patterns' mapping of group: [regex, ...]")
-    compiled = {}
-    for group, patterns in groups.items():
-        try:
-            compiled[group] = [re.compile(p, re.IGNORECASE) for p in patterns]
-        except (TypeError, re.error) as error:
-            raise ValueError(f"{path}: group '{group}': bad pattern: {error}") from None
-    return compiled
-
-
-def red_flag_in(text: str, red_flags: dict[str, list[Pattern[str]]]) -> str | None:
-    """The group of the first red flag found in text, or None."""
-    for group, patterns in red_flags.items():
-        if any(p.search(text) for p in patterns):
-            return group
-    return None
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagGuard(GraphComponent):
-    """Forces the `emergency` intent when a red-flag pattern matches."""
+    """Sets or removes the `emergency` intent by the emergency decision."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -76,15 +56,22 @@ class RedFlagGuard(GraphComponent):
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Override the intent of messages that contain a red flag."""
+        """Decide, for each message, whether it is an emergency."""
         for message in messages:
             text = message.get(TEXT)
-            if not text or red_flag_in(text, self.red_flags) is None:
+            if not text:
                 continue
-            emergency = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            names_a_form = any(e.get(ENTITY_ATTRIBUTE_TYPE) == "topic" for e in message.get(ENTITIES) or [])
+            emergency = self.red_flags.is_emergency(text, predicted == EMERGENCY_INTENT, names_a_form)
             ranking = [
                 r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != EMERGENCY_INTENT
             ]
-            message.set(INTENT, emergency, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [emergency, *ranking], add_to_output=True)
+            if emergency:
+                top = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.set(INTENT, top, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            elif predicted == EMERGENCY_INTENT and ranking:
+                message.set(INTENT, ranking[0], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

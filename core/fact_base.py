@@ -23,9 +23,10 @@ DEFAULT_FACT_BASE = PROJECT_ROOT / "facts" / "myoclonus.yml"
 KINDS = ("type", "cause", "topic")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTENT_PREFIX = "ask_"
+UNCOVERED_ENTITY = "uncovered"
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
-ENTRY_OPTIONAL = ("aspects", "related", "aspect", "see_provider")
+ENTRY_OPTIONAL = ("aspects", "answer_covers", "related", "aspect", "see_provider")
 SOURCE_REQUIRED = ("publisher", "title", "last_reviewed", "reviewed_by")
 
 
@@ -80,6 +81,7 @@ class Entry:
     section: str
     answer: str
     aspects: Mapping[str, str] = field(default_factory=dict)
+    answer_covers: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     aspect: str | None = None
     see_provider: bool = False
@@ -102,6 +104,7 @@ class FactBase:
     source: Source
     aspects: Mapping[str, Aspect]
     entries: Mapping[str, Entry]
+    not_covered: tuple[str, ...] = ()
 
     def entry_for_intent(self, intent: str | None) -> Entry | None:
         """The entry an `ask_<id>` intent asks about, if any."""
@@ -125,6 +128,8 @@ class FactBase:
         for aspect in self.aspects.values():
             for name in aspect.names:
                 yield "aspect", aspect.id, name
+        for name in self.not_covered:
+            yield UNCOVERED_ENTITY, "not_covered", name
 
 
 class _Checker:
@@ -247,6 +252,15 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
             )
         elif not isinstance(text, str) or not text.strip():
             check.add(aspects, key, f"{where}, field 'aspects.{key}'", "must be a non-empty text")
+    answer_covers = node.get("answer_covers") or []
+    if not isinstance(answer_covers, list) or any(a not in aspect_ids for a in answer_covers):
+        check.add(
+            node,
+            "answer_covers",
+            f"{where}, field 'answer_covers'",
+            f"must be a list of aspects the answer already answers, from {', '.join(aspect_ids)}",
+        )
+        answer_covers = []
     general_aspect = node.get("aspect")
     if general_aspect is not None and (kind != "topic" or general_aspect not in aspect_ids):
         check.add(
@@ -270,16 +284,23 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
         section=check.text(node, "section", where),
         answer=check.text(node, "answer", where),
         aspects={k: " ".join(str(v).split()) for k, v in aspects.items()},
+        answer_covers=tuple(answer_covers),
         related=tuple(related),
         aspect=general_aspect,
         see_provider=see_provider is True,
     )
 
 
-def _cross_check(check: _Checker, nodes: list[Any], entries: list[Entry], aspects: dict[str, Aspect]) -> None:
+def _cross_check(
+    check: _Checker,
+    nodes: list[Any],
+    entries: list[Entry],
+    aspects: dict[str, Aspect],
+    uncovered: tuple[str, ...],
+) -> None:
     """Unique ids, resolvable references, and no name claimed twice."""
     seen_ids: dict[str, int] = {}
-    claimed: dict[str, str] = {}
+    claimed: dict[str, str] = dict.fromkeys(uncovered, "not_covered")
     for aspect in aspects.values():
         for name in aspect.names:
             claimed.setdefault(name, f"aspect '{aspect.id}'")
@@ -315,10 +336,11 @@ def load_fact_base(path: Path = DEFAULT_FACT_BASE) -> FactBase:
         check.add(tree, "entries", "entries", "must be a non-empty list")
         nodes = []
     entries = [e for e in (_entry(check, n, i, list(aspects)) for i, n in enumerate(nodes)) if e]
-    _cross_check(check, [n for n in nodes if isinstance(n, dict)], entries, aspects)
+    uncovered = check.names(tree["not_covered"], "names", "not_covered") if "not_covered" in tree else ()
+    _cross_check(check, [n for n in nodes if isinstance(n, dict)], entries, aspects, uncovered)
     if check.problems:
         raise FactBaseError(check.problems)
-    return FactBase(source, aspects, {e.id: e for e in entries})
+    return FactBase(source, aspects, {e.id: e for e in entries}, uncovered)
 
 
 @cache

@@ -60,6 +60,10 @@ class Settings:
     max_request_bytes: int
     messages_per_minute: int
     retention_days: int
+    redis_url: str | None
+    proxy_port: int
+    proxy_rate_limit: int
+    run_dir: Path
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -92,6 +96,10 @@ class Settings:
             max_request_bytes=int(_text(env, "MAX_REQUEST_BYTES", "16384") or 0),
             messages_per_minute=int(_text(env, "MESSAGES_PER_MINUTE", "20") or 0),
             retention_days=int(_text(env, "RETENTION_DAYS", "30") or 0),
+            redis_url=_text(env, "REDIS_URL"),
+            proxy_port=int(_text(env, "PROXY_PORT", "8080") or 0),
+            proxy_rate_limit=int(_text(env, "PROXY_RATE_LIMIT", "100") or 0),
+            run_dir=Path(_text(env, "RUN_DIR") or PROJECT_ROOT / "run"),
         )
 
 
@@ -108,7 +116,6 @@ def shell_exports(current: Settings) -> str:
         "MODEL": str(MODEL_PATH),
         "ACTIONS_PORT": str(current.actions_port),
         "SANIC_HOST": current.actions_host,
-        "ACTION_SERVER_URL": current.action_server_url,
     }
     return "\n".join(f"export {name}={shlex.quote(value)}" for name, value in values.items())
 

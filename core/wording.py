@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rasa.shared.utils.io import read_yaml_file
-
 from core.settings import PROJECT_ROOT
+from core.yaml_io import read_yaml
 
 Responses = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -44,9 +43,13 @@ class Wording:
             raise WordingError(f"the response '{name}' is missing from domain.yml")
         return variations[0]
 
+    def template(self, name: str) -> str:
+        """The response's text with its `{placeholders}` left in."""
+        return " ".join(str(self._first(name).get("text", "")).split())
+
     def text(self, name: str, **values: Any) -> str:
         """The response's text, with `{placeholders}` filled from `values`."""
-        return " ".join(str(self._first(name).get("text", "")).format(**values).split())
+        return self.template(name).format(**values)
 
     def buttons(self, name: str) -> tuple[Button, ...]:
         """The response's buttons."""
@@ -56,4 +59,4 @@ class Wording:
 @cache
 def project_wording() -> Wording:
     """The responses of the project's domain.yml (for scripts; actions get them from Rasa)."""
-    return Wording(read_yaml_file(PROJECT_ROOT / "domain.yml")["responses"])
+    return Wording(read_yaml(PROJECT_ROOT / "domain.yml")["responses"])

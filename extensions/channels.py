@@ -1,9 +1,11 @@
 """Input channels with checked requests.
 
 `CheckedRestInput` replaces Rasa's `rest` channel (same URL: /webhooks/rest/webhook). It
-answers malformed requests with a 400 and a clear message instead of a 500 or silence, and,
-when REST_TOKEN is set, requires `Authorization: Bearer <REST_TOKEN>` (401 otherwise). REST is
-for trusted back-ends: whoever holds the token may speak for any `rest:` conversation.
+answers malformed requests with a 400 and a clear message instead of a 500 or silence,
+answers a request the load balancer sends a second time from the conversation store
+(extensions/replay.py), and, when REST_TOKEN is set, requires `Authorization: Bearer
+<REST_TOKEN>` (401 otherwise). REST is for trusted back-ends: whoever holds the token may speak
+for any `rest:` conversation.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from core.settings import settings
+from extensions import replay
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
 
@@ -55,6 +58,11 @@ class CheckedRestInput(RestInput):
         # The channel is this one, whatever the body claims.
         return self.name()
 
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """Only the balancer's request id (stored with the message); the body's metadata is dropped."""
+        rid = replay.request_id(request)
+        return {replay.METADATA_KEY: rid} if rid else None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """Rasa's REST routes, with every POST checked before it reaches them."""
         rest = super().blueprint(on_new_message)
@@ -79,4 +87,5 @@ class CheckedRestInput(RestInput):
         problem = check_body(body) if body is not None else "the body is not valid JSON"
         if problem:
             return response.json({"error": problem}, status=400)
-        return None
+        earlier = await replay.earlier_answer(request, body["sender"])
+        return response.json(earlier) if earlier is not None else None

@@ -2,8 +2,9 @@
 
 `install()` is called by the server launcher (extensions/serve.py) before Rasa starts:
 - every channel's messages get a conversation id namespaced by channel
-  (extensions/conversation_scope.py), lose any metadata the client attached (nothing is
-  stored or sent to the action server that the assistant does not need), are counted
+  (extensions/conversation_scope.py), keep only the metadata the server itself adds (the
+  balancer's request id, extensions/replay.py; nothing a client attaches is stored or sent to
+  the action server), are counted
   against the per-conversation rate limit (extensions/rate_limit.py) and are screened
   (extensions/message_screen.py) before the model sees them;
 - a message is taken as a button payload only when the whole message is one well-formed
@@ -45,12 +46,14 @@ from core.wording import Wording
 from extensions.conversation_scope import ChannelScopedOutput, scoped_sender_id
 from extensions.message_screen import TOO_MANY, is_whole_payload, screening_response
 from extensions.rate_limit import RateLimiter, SlidingWindowLimiter
+from extensions.replay import METADATA_KEY as REQUEST_ID_KEY
 
 logger = logging.getLogger(__name__)
 
 APOLOGY_RESPONSE = "utter_action_failed"
 SESSION_START = "action_session_start"
 EMERGENCY_INTENT = "emergency"  # the intent components/red_flag_guard.py forces on a red flag
+KEPT_METADATA = (REQUEST_ID_KEY,)  # set by the server, never by the visitor
 
 
 @cache
@@ -76,6 +79,7 @@ async def _screened_handle_message(self: Agent, message: UserMessage) -> Any:
             sender_id,
             input_channel=channel,
             message_id=message.message_id,
+            metadata={k: v for k, v in (message.metadata or {}).items() if k in KEPT_METADATA} or None,
         )
         return await _original_handle_message(self, scoped)
     name, values = screened

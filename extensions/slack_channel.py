@@ -5,7 +5,8 @@ older than five minutes), this channel:
 - reads SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET from the environment, and stays off (503)
   when they are unset, so the server starts without them;
 - answers each Slack event once: a retry of an event already received (same `event_id`,
-  whatever the retry reason) is acknowledged and not processed again.
+  whatever the retry reason) is acknowledged and not processed again, by any server when
+  REDIS_URL is set (extensions/shared_state.py), else by this one.
 
 Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL (optional: a channel the
 bot answers in without being mentioned), SLACK_API_URL (default https://slack.com/api/;
@@ -15,7 +16,6 @@ tests point it to a local stand-in).
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
@@ -28,10 +28,9 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.settings import settings
+from extensions.shared_state import seen_keys
 
 logger = logging.getLogger(__name__)
-
-REMEMBERED_EVENTS = 10_000
 
 
 class ConfigurableSlackBot(SlackBot):
@@ -67,26 +66,18 @@ class CheckedSlackInput(SlackInput):
         )
         channel.configured = bool(token and secret)
         channel.api_url = current.slack_api_url
-        channel.seen_events = OrderedDict()
         return channel
 
     configured: bool = False
     api_url: str = "https://slack.com/api/"
-    seen_events: OrderedDict[str, None]
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         return ConfigurableSlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.api_url)
 
-    def _first_time(self, event_id: str | None) -> bool:
+    @staticmethod
+    async def _first_time(event_id: str | None) -> bool:
         """Remember an event id; False when it was seen before."""
-        if not event_id:
-            return True
-        if event_id in self.seen_events:
-            return False
-        self.seen_events[event_id] = None
-        if len(self.seen_events) > REMEMBERED_EVENTS:
-            self.seen_events.popitem(last=False)
-        return True
+        return not event_id or not await seen_keys().seen_before(f"slack:{event_id}")
 
     async def process_message(
         self,
@@ -99,7 +90,7 @@ class CheckedSlackInput(SlackInput):
         """Process an event once."""
         body = request.json if request.headers.get("content-type") == "application/json" else None
         event_id = body.get("event_id") if isinstance(body, dict) else None
-        if not self._first_time(event_id):
+        if not await self._first_time(event_id):
             logger.info("Slack event %s was already received; not answering it twice.", event_id)
             return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
         return await super().process_message(request, on_new_message, text, sender_id, metadata)

@@ -1,6 +1,8 @@
 """Rasa's socket.io channel (used by the website widget), made safe.
 
 Compared with Rasa 3.6's `socketio` channel this one:
+- shares rooms between servers through Redis when REDIS_URL is set (extensions/shared_state.py),
+  so a reply reaches the visitor whichever server their browser is connected to;
 - checks the browser's Origin: only the page's own origin and the origins configured in
   credentials.yml (`cors_allowed_origins`) may connect (Rasa switches the check off);
 - issues the session ids itself, signed (extensions/web_sessions.py): `session_request`
@@ -13,8 +15,10 @@ Compared with Rasa 3.6's `socketio` channel this one:
 - accepts socket.io packets up to MAX_REQUEST_BYTES, ignores malformed events instead of
   failing silently, and does not read the client's `customData`;
 - removes links that are not http(s), mailto or tel from outgoing text, because the widget
-  renders bot text as Markdown, and sends a `custom` payload as `{"custom": ...}` (Rasa's
-  own emit fails on any payload that is not socket.io's keyword arguments).
+  renders bot text as Markdown;
+- sends a text response's `metadata` (domain.yml; `emergency: true` makes the widget show the
+  message as an alert) with its text, and a `custom` payload as `{"custom": ...}` (Rasa's own
+  emit fails on any payload that is not socket.io's keyword arguments).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from core.settings import settings
+from extensions.shared_state import socketio_manager
 from extensions.web_sessions import SessionSigner, session_secret
 
 logger = logging.getLogger(__name__)
@@ -46,10 +51,13 @@ def safe_markdown(text: str) -> str:
 
 
 class SafeSocketIOOutput(SocketIOOutput):
-    """Sends bot messages with unsafe links removed."""
+    """Sends bot messages with unsafe links removed, text with its response's metadata."""
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await super().send_text_message(recipient_id, safe_markdown(text), **kwargs)
+        metadata = kwargs.get("metadata")
+        extra = {"metadata": metadata} if isinstance(metadata, dict) and metadata else {}
+        for part in safe_markdown(text).strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, **extra})
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -97,6 +105,7 @@ class CheckedSocketIOInput(SocketIOInput):
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=[],  # origins are checked in connect
+            client_manager=socketio_manager(),
             max_http_buffer_size=settings().max_request_bytes,
         )
         blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)

@@ -23,15 +23,15 @@ from core.settings import PROJECT_ROOT
 WEB_ROOT = PROJECT_ROOT / "web"
 FILES = {
     "": ("index.html", "text/html; charset=utf-8"),
-    "webchat.js": ("static/webchat.js", "application/javascript"),
-    "page.js": ("page.js", "application/javascript"),
+    "chat.js": ("chat.js", "application/javascript"),
+    "socket.io.min.js": ("vendor/socket.io.min.js", "application/javascript"),
     "page.css": ("page.css", "text/css"),
+    "chat.css": ("chat.css", "text/css"),
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

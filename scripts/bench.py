@@ -1,6 +1,7 @@
 """Benchmark answer quality and serving speed against baselines; write results/bench/.
 
     scripts/bench            # about 8 minutes on 2 cores
+    scripts/bench --scale    # 1 and 2 Rasa servers behind the load balancer (scripts/bench_scale.py)
 
 Measures, in one run on one machine:
 - held-out intent accuracy, macro-F1, topic-entity F1 and the most-confused intent pairs;
@@ -26,18 +27,20 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import yaml
 from rasa.core.agent import Agent
+from rasa.nlu.test import run_evaluation
+from rasa.shared.utils.io import read_yaml_file
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import f1_score
 
 from core.fact_base import FactBase, default_fact_base
 from core.settings import PROJECT_ROOT
+from scripts.evaluate import grade, write
 from scripts.load_test import run_load, run_scripts
 from scripts.servers import BIN, LOAD_TEST_ENV, MODEL, Assistant, free_port, rasa_env, wait_until_up
 
 OUT = PROJECT_ROOT / "results" / "bench"
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
+QUESTION_SETS = [PROJECT_ROOT / "tests" / "heldout" / name for name in ("dev.yml", "test.yml")]
 QUESTIONS = PROJECT_ROOT / "tests" / "e2e" / "questions.yml"
 LEVELS = {1: 40, 10: 10, 50: 6}  # concurrent conversations: turns each
 BARE_MESSAGES = ["hello", "I am sad", "yes", "I am happy", "bye", "are you a bot?"]
@@ -59,47 +62,33 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def nlu_metrics(facts: FactBase) -> dict[str, Any]:
-    """Held-out intent accuracy and macro-F1, topic-entity F1, confused pairs."""
-    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["nlu"]
-    examples = [
-        (line[2:].strip(), block["intent"])
-        for block in data
-        for line in block["examples"].splitlines()
-        if line.startswith("- ")
-    ]
-    agent = Agent.load(str(MODEL))
-    loop = asyncio.new_event_loop()
-    parsed = [loop.run_until_complete(agent.parse_message(text)) for text, _ in examples]
-    loop.close()
-    gold = [intent for _, intent in examples]
-    predicted = [p["intent"]["name"] for p in parsed]
-    true_pos = false_pos = false_neg = 0
-    for (_, intent), parse in zip(examples, parsed, strict=False):
-        entry = facts.entry_for_intent(intent)
-        expected = {entry.id} if entry is not None and entry.is_specific else set()
-        found = {
-            e["value"]
-            for e in parse["entities"]
-            if e["entity"] == "topic" and facts.entries[e["value"]].is_specific
-        }
-        true_pos += len(expected & found)
-        false_pos += len(found - expected)
-        false_neg += len(expected - found)
-    entity_f1 = 2 * true_pos / (2 * true_pos + false_pos + false_neg) if true_pos else 0.0
-    confused = Counter(f"{g} -> {p}" for g, p in zip(gold, predicted, strict=False) if g != p)
+def nlu_metrics() -> dict[str, Any]:
+    """Held-out intent accuracy, macro-F1 and topic-entity F1 from Rasa's own NLU evaluation."""
+    processor = Agent.load(str(MODEL)).processor
+    assert processor is not None
+    result = asyncio.run(run_evaluation(str(HELDOUT), processor, disable_plotting=True, report_as_dict=True))
+    intents, entities = result["intent_evaluation"], result["entity_evaluation"] or {}
+    topic_f1 = entities.get("FactNameTagger", {}).get("report", {}).get("topic", {}).get("f1-score", 0.0)
+    confused = Counter(
+        f"{p['intent']} -> {p['predicted']}" for p in intents["predictions"] if p["intent"] != p["predicted"]
+    )
     return {
-        "heldout_examples": len(examples),
-        "intent_accuracy": round(sum(g == p for g, p in zip(gold, predicted, strict=False)) / len(gold), 4),
-        "intent_macro_f1": round(float(f1_score(gold, predicted, average="macro", zero_division=0)), 4),
-        "topic_entity_f1": round(entity_f1, 4),
+        "heldout_examples": len(intents["predictions"]),
+        "intent_accuracy": round(intents["accuracy"], 4),
+        "intent_macro_f1": round(intents["report"]["macro avg"]["f1-score"], 4),
+        "topic_entity_f1": round(topic_f1, 4),
         "most_confused": confused.most_common(8),
     }
 
 
+def heldout_questions(assistant: Assistant, facts: FactBase) -> dict[str, Any]:
+    """The fresh held-out question sets (tests/heldout/), graded through the running assistant."""
+    return {path.stem: write(grade(path, assistant.texts, facts)) for path in QUESTION_SETS}
+
+
 def load_questions() -> list[dict[str, Any]]:
     """The end-to-end question set."""
-    return list(yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"])
+    return list(read_yaml_file(QUESTIONS)["questions"])
 
 
 def answered(text: str, must_contain: list[str]) -> bool:
@@ -208,7 +197,7 @@ def main() -> int:
     questions = load_questions()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     print("NLU metrics...", flush=True)
-    data: dict[str, Any] = {"nlu": nlu_metrics(facts)}
+    data: dict[str, Any] = {"nlu": nlu_metrics()}
     print("Training time...", flush=True)
     data["training_seconds"] = timed_training(work / "models")
     data["model_mb"] = round(MODEL.stat().st_size / 1e6, 1)
@@ -217,6 +206,7 @@ def main() -> int:
     ours = Assistant(work / "ours", extra_env=LOAD_TEST_ENV).start()
     try:
         assert ours.rasa is not None and ours.actions is not None
+        data["heldout"] = heldout_questions(ours, facts)
         data["e2e"] = e2e_accuracy(ours, questions)
         data["tfidf"] = tfidf_accuracy(facts, questions)
         data["ours"] = latency_levels(ours.url, facts)
@@ -293,6 +283,52 @@ def plot(data: dict[str, Any], path: Path) -> None:
     figure.savefig(path, dpi=110)
 
 
+def outcome(miss: dict[str, Any]) -> str:
+    """What a missed held-out question got instead."""
+    if "alarmed" in miss:
+        return "emergency message" if miss["alarmed"] else "no emergency message"
+    return str(miss["got"])
+
+
+def heldout_markdown(sets: dict[str, dict[str, Any]]) -> list[str]:
+    """Per-pattern accuracy of each held-out question set, with its confusions and misses."""
+    patterns = sorted({p for summary in sets.values() for p in summary["per_pattern_pct"]})
+    lines = [
+        "Fresh held-out question sets (tests/heldout/, written by a helper who never saw the training",
+        "data; `test` was not looked at while tuning), asked through the running assistant:",
+        "",
+        "| Pattern | " + " | ".join(sets) + " |",
+        "| --- |" + " --- |" * len(sets),
+    ]
+    for pattern in patterns:
+        cells = [
+            f"{s['per_pattern_pct'].get(pattern, '-')} % ({sum(s['counts'].get(pattern, {}).values())})"
+            for s in sets.values()
+        ]
+        lines.append(f"| {pattern} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| **fact answers overall** | "
+        + " | ".join(f"**{s['answered_right_pct']} %**" for s in sets.values())
+        + " |"
+    )
+    for name, summary in sets.items():
+        lines += [
+            "",
+            f"`{name}`: emergency recall {summary['emergency_recall_pct']} %, calm false alarms "
+            f"{summary['calm_false_alarm_pct']} %, replies with an invented number, dose or drug: "
+            f"{len(summary['replies_with_invented_claims'])}; not scored because the graded message is a "
+            f"training example: {summary['excluded_in_training']}.",
+            "Confusions (wanted -> got): "
+            + (", ".join(f"{k} ({v})" for k, v in summary["confusions"].items()) or "none"),
+            "",
+            *[
+                f"- miss ({m['pattern']}): {' / '.join(m['turns'])!r} -> {outcome(m)}"
+                for m in summary["misses"]
+            ],
+        ]
+    return [*lines, ""]
+
+
 def markdown(data: dict[str, Any]) -> str:
     """The human-readable report."""
     nlu, e2e, tfidf, rows = data["nlu"], data["e2e"], data["tfidf"], []
@@ -309,6 +345,7 @@ def markdown(data: dict[str, Any]) -> str:
             f"{o['errors']} / {o['lost']} / {o['cross_wired']} / {o['wrong']} |"
         )
     tuning = (OUT / "tuning.md").read_text(encoding="utf-8") if (OUT / "tuning.md").is_file() else ""
+    scale = (OUT / "scale.md").read_text(encoding="utf-8") if (OUT / "scale.md").is_file() else ""
     return (
         "\n".join(
             [
@@ -325,6 +362,7 @@ def markdown(data: dict[str, Any]) -> str:
                 "",
                 "## Answer quality",
                 "",
+                *heldout_markdown(data["heldout"]),
                 f"- Held-out NLU set: {nlu['heldout_examples']} examples not in the training data.",
                 f"- Intent accuracy {nlu['intent_accuracy']:.1%}, macro-F1 {nlu['intent_macro_f1']:.3f}; "
                 f"topic-entity F1 {nlu['topic_entity_f1']:.3f} (message level, types and causes).",
@@ -353,6 +391,8 @@ def markdown(data: dict[str, Any]) -> str:
                 f"{data['actions_rss_mb']} MB; bare `rasa init` server {data['bare_rss_mb']} MB.",
                 "",
                 tuning,
+                "",
+                scale,
             ]
         )
         + "\n"

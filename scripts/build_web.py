@@ -1,14 +1,14 @@
-"""Build the website widget (web/static/webchat.js) from the pinned npm package.
+"""Fetch the website widget's pinned npm files into web/vendor/.
 
-Fetches rasa-webchat from the npm registry, checks its integrity, and writes the bundle with
-no run-time loads from other hosts.
-
-The bundle's CSS imports a Google Fonts stylesheet; that import is removed (the page uses
-system fonts), so nothing is loaded from a CDN when the page runs.
+Each entry under "vendor" in web/package.json names an npm package (name@version), its npm
+integrity hash, the file to take from it, and its use: "page" (served with the chat page) or
+"test" (the browser test's axe-core, never served). Nothing is loaded from a CDN at run time.
+`--test` also fetches the test files.
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import io
@@ -23,10 +23,8 @@ from pathlib import Path
 from core.settings import PROJECT_ROOT
 
 WEB = PROJECT_ROOT / "web"
-TARGET = WEB / "static" / "webchat.js"
-BUNDLE_IN_PACKAGE = "package/lib/index.js"
-FONT_IMPORT = re.compile(r"@import url\(https?://fonts\.googleapis\.com/[^)]*\);")
-EXTERNAL_STYLE = re.compile(r"@import url\(https?://")
+VENDOR = WEB / "vendor"
+SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
 
 
 def fetch(package: str, integrity: str) -> bytes:
@@ -47,30 +45,37 @@ def fetch(package: str, integrity: str) -> bytes:
     return data
 
 
-def bundle_without_remote_imports(tarball: bytes) -> str:
-    """The widget bundle, with its remote font import removed."""
+def extract(tarball: bytes, name: str) -> bytes:
+    """One file of a package tarball, without its source-map comment (the map is not served)."""
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
-        member = archive.extractfile(BUNDLE_IN_PACKAGE)
+        member = archive.extractfile(name)
         if member is None:
-            raise SystemExit(f"{BUNDLE_IN_PACKAGE} not found in the package")
-        code = member.read().decode("utf-8")
-    code = FONT_IMPORT.sub("", code)
-    if EXTERNAL_STYLE.search(code):
-        raise SystemExit("the widget bundle still imports a remote stylesheet")
-    return code
+            raise SystemExit(f"{name} not found in the package")
+        return SOURCE_MAP.sub(b"\n", member.read())
+
+
+def build(name: str, pin: dict[str, str]) -> None:
+    """Write web/vendor/<name> unless it is already built from the pinned package."""
+    target = VENDOR / name
+    stamp = target.with_name(name + ".integrity")
+    if target.is_file() and stamp.is_file() and stamp.read_text() == pin["integrity"]:
+        return
+    data = extract(fetch(pin["package"], pin["integrity"]), pin["file"])
+    VENDOR.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    stamp.write_text(pin["integrity"])
+    print(f"Built {target.relative_to(PROJECT_ROOT)} from {pin['package']}")
 
 
 def main() -> int:
-    """Build web/static/webchat.js unless it is already built from the pinned package."""
-    pinned = json.loads((WEB / "package.json").read_text(encoding="utf-8"))["webchat"]
-    stamp = TARGET.with_suffix(".integrity")
-    if TARGET.is_file() and stamp.is_file() and stamp.read_text() == pinned["integrity"]:
-        return 0
-    code = bundle_without_remote_imports(fetch(pinned["package"], pinned["integrity"]))
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    TARGET.write_text(code, encoding="utf-8")
-    stamp.write_text(pinned["integrity"])
-    print(f"Built {TARGET.relative_to(PROJECT_ROOT)} from {pinned['package']}")
+    """Build the page's files (and, with --test, the test files) from web/package.json."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--test", action="store_true", help="also fetch the browser test's files")
+    args = parser.parse_args()
+    pins = json.loads((WEB / "package.json").read_text(encoding="utf-8"))["vendor"]
+    for name, pin in pins.items():
+        if pin["use"] == "page" or args.test:
+            build(name, pin)
     return 0
 
 

@@ -86,10 +86,10 @@ ensure_model() {
 # A random secret (for the action server token when none is configured).
 new_secret() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))'; }
 
-# Build the website widget (web/static/webchat.js) from the pinned npm package.
+# Fetch the website widget's pinned npm files into web/vendor/ (`--test`: also the test's axe-core).
 ensure_web() {
-  command -v npm >/dev/null 2>&1 || die "npm is needed to fetch the chat widget: install Node.js and npm (Debian: apt-get install nodejs npm)."
-  (cd "$ROOT" && "$VENV/bin/python" -m scripts.build_web)
+  command -v npm >/dev/null 2>&1 || die "npm is needed to fetch the chat widget's files: install Node.js and npm (Debian: apt-get install nodejs npm)."
+  (cd "$ROOT" && "$VENV/bin/python" -m scripts.build_web "$@")
 }
 
 # Install Debian packages (as root), waiting for another apt run to finish first.
@@ -98,15 +98,34 @@ apt_install() {
     && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
-# Make sure Debian's chromium is there for the browser test (installs it when running as root).
-ensure_chromium() {
-  command -v chromium >/dev/null 2>&1 && return 0
+# Install Debian packages (as root, with apt-get), or stop and name them.
+install_debian_packages() {
+  [ "$#" -gt 0 ] || return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    say "Installing Debian's chromium for the browser test"
-    apt_install chromium
+    say "Installing Debian packages: $*"
+    apt_install "$@"
   else
-    die "the browser test needs Chromium: sudo apt-get install chromium"
+    die "these Debian packages are needed: $*. Install them: sudo apt-get install $*"
   fi
+}
+
+# Make sure Debian's chromium is there for the browser test.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || install_debian_packages chromium
+}
+
+# The services of the scaled-out set-up (scripts/start --replicas N): PostgreSQL, Redis, HAProxy.
+ensure_scale_out_packages() {
+  local missing=()
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+  install_debian_packages "${missing[@]}"
+}
+
+# docker-compose (Debian's) checks deploy/docker-compose.yml in the tests; no Docker daemon needed.
+ensure_compose_checker() {
+  command -v docker-compose >/dev/null 2>&1 || install_debian_packages docker-compose
 }
 
 # Wait until an HTTP URL answers, or fail after $2 seconds, or at once when process $3 (whose

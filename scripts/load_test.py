@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import statistics
 import sys
@@ -53,6 +54,8 @@ class LoadReport:
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    served_by: dict[str, list[str]] = field(default_factory=dict)  # sender -> X-Served-By of each reply
+    bot_messages: dict[str, int] = field(default_factory=dict)  # sender -> bot messages received
 
     def percentile(self, p: float) -> float:
         """Latency percentile in ms (nearest rank)."""
@@ -98,6 +101,7 @@ async def _conversation(
         try:
             async with session.post(url, json={"sender": sender, "message": message}) as response:
                 status = response.status
+                report.served_by.setdefault(sender, []).append(response.headers.get("X-Served-By", ""))
                 body: Any = await response.json(content_type=None) if status == 200 else await response.text()
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             report.errors += 1
@@ -109,7 +113,9 @@ async def _conversation(
         if status != 200:
             report.errors += 1
             report.examples.append(f"{sender}: HTTP {status}")
-        elif not body:
+            continue
+        report.bot_messages[sender] = report.bot_messages.get(sender, 0) + len(body)
+        if not body:
             report.lost += 1
             report.examples.append(f"{sender}: no reply to {message!r}")
         elif any(m.get("recipient_id") != sender for m in body):
@@ -120,29 +126,57 @@ async def _conversation(
             report.examples.append(f"{sender}: wrong reply to {message!r}")
 
 
+def visitor_address(index: int) -> str:
+    """A loopback address of its own for conversation `index` (127.0.1.2, 127.0.1.3, ...)."""
+    return f"127.0.{index // 250 + 1}.{index % 250 + 2}"
+
+
+def _client(source: str | None) -> aiohttp.ClientSession:
+    connector = aiohttp.TCPConnector(limit=0, local_addr=(source, 0) if source else None)
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120), connector=connector)
+
+
 async def run_scripts(
-    url: str, scripts: list[list[tuple[str, str | None]]], prefix: str = "load"
+    url: str,
+    scripts: list[list[tuple[str, str | None]]],
+    prefix: str = "load",
+    own_addresses: bool = False,
+    report: LoadReport | None = None,
 ) -> LoadReport:
-    """Run one concurrent conversation per script; `None` expects any non-empty reply."""
-    report = LoadReport(len(scripts), max((len(s) for s in scripts), default=0))
+    """Run one concurrent conversation per script; `None` expects any non-empty reply.
+
+    With `own_addresses` each conversation connects from its own loopback address, as separate
+    visitors do (a load balancer limits the request rate per client address). Pass a `report`
+    to watch it fill up while the run goes on.
+    """
+    report = report or LoadReport(len(scripts), max((len(s) for s in scripts), default=0))
     run_id = f"{prefix}-{time.time_ns():x}"
-    timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
+    async with contextlib.AsyncExitStack() as stack:
+        shared = await stack.enter_async_context(_client(None))
+        sessions = [
+            await stack.enter_async_context(_client(visitor_address(i))) if own_addresses else shared
+            for i in range(len(scripts))
+        ]
         started = time.perf_counter()
         await asyncio.gather(
-            *(_conversation(session, url, f"{run_id}-{i}", s, report) for i, s in enumerate(scripts))
+            *(
+                _conversation(session, url, f"{run_id}-{i}", s, report)
+                for i, (session, s) in enumerate(zip(sessions, scripts, strict=True))
+            )
         )
         report.seconds = time.perf_counter() - started
     return report
 
 
-async def run_load(url: str, conversations: int, turns: int, facts: FactBase) -> LoadReport:
+async def run_load(
+    url: str, conversations: int, turns: int, facts: FactBase, own_addresses: bool = False
+) -> LoadReport:
     """Run `conversations` concurrent conversations of `turns` turns each, each about its own topic."""
     entries = [e for e in facts.entries.values() if e.is_specific]
     scripts: list[list[tuple[str, str | None]]] = [
         list(script_for(entries[i % len(entries)], facts, turns)) for i in range(conversations)
     ]
-    return await run_scripts(url, scripts)
+    return await run_scripts(url, scripts, own_addresses=own_addresses)
 
 
 def main(argv: list[str] | None = None) -> int:

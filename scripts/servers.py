@@ -52,6 +52,15 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout
     raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
+def rest_texts(url: str, sender: str, text: str) -> str:
+    """Send one message over REST; return the reply texts joined."""
+    reply = requests.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+    )
+    reply.raise_for_status()
+    return " ".join(m.get("text") or "" for m in reply.json())
+
+
 @dataclass
 class Assistant:
     """A running assistant: Rasa on `port`, actions on `actions_port`, SQLite store in `db`."""
@@ -180,4 +189,4 @@ class Assistant:
 
     def texts(self, sender: str, text: str) -> str:
         """Send a message; return all reply texts joined (for assertions)."""
-        return " ".join(m.get("text") or "" for m in self.say(sender, text))
+        return rest_texts(self.url, sender, text)

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import (
     ActionAnswerFact,
     ActionCiteSource,
+    ActionNotCovered,
     ActionRecommendProvider,
     ActionSessionStart,
     ActionSuggestTopics,
@@ -68,7 +69,7 @@ def test_answer_fact_answers_the_intent_and_remembers_the_topic(facts: FactBase)
     [message] = messages
     assert message["text"] == facts.entries["palatal_myoclonus"].answer
     assert {"title": "Middle ear myoclonus", "payload": "/ask_middle_ear_myoclonus"} in message["buttons"]
-    assert events == [SlotSet("topic", "palatal_myoclonus")]
+    assert events == [SlotSet("topic", "palatal_myoclonus"), SlotSet("aspect", None)]
 
 
 def test_answer_fact_follow_up_uses_the_topic_slot(facts: FactBase) -> None:
@@ -77,20 +78,20 @@ def test_answer_fact_follow_up_uses_the_topic_slot(facts: FactBase) -> None:
     )
     messages, events = run(ActionAnswerFact(), current)
     assert messages[0]["text"] == facts.entries["palatal_myoclonus"].aspects["treatment"]
-    assert events == [SlotSet("topic", "palatal_myoclonus")]
+    assert events == [SlotSet("topic", "palatal_myoclonus"), SlotSet("aspect", "treatment")]
 
 
 def test_answer_fact_uses_entities_named_in_the_message(facts: FactBase) -> None:
-    current = tracker("ask_causes", "what causes hypnic jerks", [aspect("causes"), topic("sleep_myoclonus")])
+    current = tracker("ask_causes", "what causes hiccups", [aspect("causes"), topic("hiccups")])
     messages, events = run(ActionAnswerFact(), current)
-    assert "says nothing specific about what causes it for sleep myoclonus" in messages[0]["text"]
-    assert events == [SlotSet("topic", "sleep_myoclonus")]
+    assert "says nothing specific about what causes it for hiccups" in messages[0]["text"]
+    assert events == [SlotSet("topic", "hiccups"), SlotSet("aspect", "causes")]
 
 
 def test_answer_fact_general_question_without_topic(facts: FactBase) -> None:
     messages, events = run(ActionAnswerFact(), tracker("ask_treatment", "is there a cure"))
     assert messages[0]["text"] == facts.entries["treatment"].answer
-    assert events == [SlotSet("topic", "treatment")]
+    assert events == [SlotSet("topic", "treatment"), SlotSet("aspect", "treatment")]
 
 
 def test_answer_fact_with_unknown_intent_asks_to_rephrase() -> None:
@@ -168,7 +169,6 @@ def test_triage_recommendation_for_a_normal_form_has_no_referral(monkeypatch: py
     ("intent", "expected"),
     [
         ("report_worsening", "I'd suggest you see a healthcare provider"),
-        ("report_new_medication", "tell them about it"),
     ],
 )
 def test_recommend_provider_without_being_asked(
@@ -199,3 +199,54 @@ def test_triage_form_asks_only_needed_questions() -> None:
         asyncio.run(form.required_slots(list(QUESTIONS), dispatcher, steady, {}))[-1]
         == "new_or_more_frequent"
     )
+
+
+def test_not_covered_says_so_and_names_the_care_provider(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARE_PROVIDER_NAME", "Example Neurology")
+    messages, events = run(ActionNotCovered(), tracker("ask_not_covered", "can i drive with myoclonus"))
+    assert "doesn't cover that" in messages[0]["text"]
+    assert "Please ask Example Neurology" in messages[0]["text"]
+    assert messages[0]["buttons"] and events == []
+
+
+def unsure(text: str, ranking: list[tuple[str, float]], entities: list[dict[str, Any]]) -> Tracker:
+    current = tracker("nlu_fallback", text, entities)
+    current.latest_message["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    return current
+
+
+def test_unsure_message_naming_one_form_is_answered(facts: FactBase) -> None:
+    current = unsure(
+        "my whole family has it and it's worse with a drink",
+        [("nlu_fallback", 0.3)],
+        [
+            topic("essential_myoclonus"),
+            topic("non_medical_drugs"),
+        ],
+    )
+    messages, events = run(ActionSuggestTopics(), current)
+    assert messages[0]["text"].startswith(facts.entries["essential_myoclonus"].answer)
+    assert SlotSet("topic", "essential_myoclonus") in events
+
+
+def test_unsure_message_with_several_candidates_asks_did_you_mean() -> None:
+    ranking = [("nlu_fallback", 0.3), ("ask_hiccups", 0.2), ("ask_startle_reflex", 0.15)]
+    messages, _ = run(ActionSuggestTopics(), unsure("hic hic jump", ranking, []))
+    assert messages[0]["response"] == "utter_did_you_mean"
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_hiccups", "/ask_startle_reflex"]
+
+
+def test_unsure_message_with_nothing_close_asks_to_rephrase() -> None:
+    messages, _ = run(
+        ActionSuggestTopics(), unsure("blorp zzkx", [("nlu_fallback", 0.3), ("greet", 0.2)], [])
+    )
+    assert messages[0]["response"] == "utter_please_rephrase"
+
+
+def test_a_question_naming_an_uncovered_subject_gets_the_honest_answer() -> None:
+    uncovered = {"entity": "uncovered", "value": "not_covered"}
+    current = tracker(
+        "ask_palatal_myoclonus", "can i drive with palatal myoclonus", [topic("palatal_myoclonus"), uncovered]
+    )
+    messages, events = run(ActionAnswerFact(), current)
+    assert "doesn't cover that" in messages[0]["text"] and events == []

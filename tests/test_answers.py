@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from core.answers import Answer, asked_aspect, choose_subject, compose_answer
+from core.answers import (
+    Answer,
+    asked_aspect,
+    choose_subject,
+    compose_answer,
+    is_personal,
+    likely_topics,
+    refers_back,
+)
 from core.fact_base import Entry, FactBase
 from core.wording import Wording
 from tests.conftest import DOMAIN_DICT
@@ -13,6 +21,10 @@ CHECK_SYMPTOMS_PAYLOAD = "/check_symptoms"
 
 def answer_about(facts: FactBase, subject: Entry, aspect: str | None) -> Answer:
     return compose_answer(facts, WORDING, subject, aspect)
+
+
+def answer_about_with_offer(facts: FactBase, subject: Entry) -> Answer:
+    return compose_answer(facts, WORDING, subject, None, offer_triage=True)
 
 
 def test_named_type_wins_over_intent(facts: FactBase) -> None:
@@ -89,3 +101,72 @@ def test_forged_entity_values_are_ignored(facts: FactBase) -> None:
 def test_asking_whether_a_cause_causes_myoclonus_gives_the_cause_answer(facts: FactBase) -> None:
     answer = answer_about(facts, facts.entries["autoimmune_diseases"], "causes")
     assert answer.text.startswith(facts.entries["autoimmune_diseases"].answer)
+
+
+def test_narrowing_follow_up_keeps_the_aspect_asked_before(facts: FactBase) -> None:
+    # "who gets myoclonus?" -> "what about newborns?"
+    subject = choose_subject(facts, "narrow_topic", ["benign_neonatal_sleep_myoclonus"], "who_gets_it")
+    aspect = asked_aspect(facts, "narrow_topic", [], previous="who")
+    assert subject is not None and subject.id == "benign_neonatal_sleep_myoclonus"
+    assert answer_about(facts, subject, aspect).text.startswith(facts.entries[subject.id].aspects["who"])
+
+
+def test_narrowing_follow_up_without_a_name_stays_on_the_topic(facts: FactBase) -> None:
+    # "what causes OMS?" -> "and in children?"
+    subject = choose_subject(facts, "narrow_topic", [], "opsoclonus_myoclonus_syndrome")
+    assert subject is not None and subject.id == "opsoclonus_myoclonus_syndrome"
+    assert asked_aspect(facts, "narrow_topic", [], previous="causes") == "causes"
+    assert asked_aspect(facts, "ask_hiccups", [], previous="causes") is None
+
+
+def test_a_message_pointing_back_stays_on_the_topic(facts: FactBase) -> None:
+    # "can it be inherited?" after palatal myoclonus: the classifier may pick a cause intent
+    subject = choose_subject(facts, "ask_genetic_disorders", [], "palatal_myoclonus", pointing_back=True)
+    assert subject is not None and subject.id == "palatal_myoclonus"
+    assert choose_subject(facts, "ask_genetic_disorders", [], "palatal_myoclonus").id == "genetic_disorders"  # type: ignore[union-attr]
+
+
+def test_a_form_named_with_a_cause_is_the_subject(facts: FactBase) -> None:
+    subject = choose_subject(facts, "ask_outlook", ["non_medical_drugs", "essential_myoclonus"], None)
+    assert subject is not None and subject.id == "essential_myoclonus"
+
+
+def test_a_description_naming_no_form_gets_the_general_answer_and_the_offer(facts: FactBase) -> None:
+    subject = choose_subject(facts, "describe_symptoms", [], None)
+    assert subject is not None and subject.id == "what_is_myoclonus"
+    answer = answer_about_with_offer(facts, subject)
+    assert answer.buttons[0].payload == CHECK_SYMPTOMS_PAYLOAD
+
+
+def test_personal_and_pointing_back_words() -> None:
+    assert is_personal("my arm jerks every evening") and is_personal("I'm twitching")
+    assert not is_personal("what is palatal myoclonus")
+    assert refers_back("is that one dangerous?") and not refers_back("what is asterixis?")
+
+
+def test_an_entry_whose_answer_says_the_cause_gives_it_for_causes(facts: FactBase) -> None:
+    answer = answer_about(facts, facts.entries["epileptic_myoclonus"], "causes")
+    assert answer.text.startswith(facts.entries["epileptic_myoclonus"].answer)
+    assert "nothing specific" not in answer.text
+
+
+def test_every_topic_and_aspect_pair_is_answered_or_honestly_silent(facts: FactBase) -> None:
+    """Walk the fact base: a pair the entry answers (its aspects, or its own answer) never gets
+    "nothing specific"; a pair the article leaves open says so and gives what it says nearby."""
+    silent = WORDING.template("utter_article_silent").split("{")[0]
+    for entry in (e for e in facts.entries.values() if e.is_specific):
+        for aspect in facts.aspects:
+            text = answer_about(facts, entry, aspect).text
+            answered = aspect in entry.aspects or aspect in entry.answer_covers
+            answered |= aspect == "causes" and entry.kind == "cause"
+            assert (silent in text) != answered, (entry.id, aspect)
+            general = facts.general_entry_for(aspect)
+            if silent in text and general is not None:
+                assert general.answer in text, (entry.id, aspect)
+
+
+def test_likely_topics_put_named_forms_first_then_ranked_intents(facts: FactBase) -> None:
+    ranking = [("nlu_fallback", 0.3), ("ask_hiccups", 0.2), ("ask_startle_reflex", 0.1), ("greet", 0.1)]
+    found = likely_topics(facts, ["sleep_myoclonus"], ranking)
+    assert [e.id for e in found] == ["sleep_myoclonus", "hiccups", "startle_reflex"]
+    assert likely_topics(facts, [], [("ask_hiccups", 0.01)]) == []

@@ -22,17 +22,7 @@ ALLOWED = {
 
 def project_imports(path: Path) -> set[str]:
     """The project packages a module imports."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names = (
-            [alias.name for alias in node.names]
-            if isinstance(node, ast.Import)
-            else [node.module or ""]
-            if isinstance(node, ast.ImportFrom) and node.level == 0
-            else []
-        )
-        found.update(name.split(".")[0] for name in names if name.split(".")[0] in PACKAGES)
-    return found
+    return imported_top_levels(path) & set(PACKAGES)
 
 
 @pytest.mark.parametrize("package", PACKAGES)
@@ -42,6 +32,26 @@ def test_each_package_imports_only_what_it_may(package: str) -> None:
         for path in (PROJECT_ROOT / package).rglob("*.py")
     }
     assert {file: names for file, names in wrong.items() if names} == {}
+
+
+def test_core_runs_without_rasa_so_the_action_server_image_needs_only_rasa_sdk() -> None:
+    uses_rasa = [
+        str(path.relative_to(PROJECT_ROOT))
+        for path in (PROJECT_ROOT / "core").rglob("*.py")
+        if {"rasa"} & imported_top_levels(path)
+    ]
+    assert uses_rasa == []
+
+
+def imported_top_levels(path: Path) -> set[str]:
+    """Every top-level package a module imports."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
 
 
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:

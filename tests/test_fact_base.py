@@ -191,3 +191,15 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(FactBaseError, match="not found"):
         load_fact_base(tmp_path / "nope.yml")
+
+
+@pytest.mark.skipif(not ARTICLE.is_file(), reason="the shared article is not beside this checkout")
+def test_no_answer_or_response_invents_a_number_dose_or_drug(facts: FactBase) -> None:
+    from core.claims import unsupported_claims
+    from tests.conftest import DOMAIN_DICT
+
+    texts = [t for e in facts.entries.values() for t in (e.answer, *e.aspects.values())]
+    texts += [str(v.get("text", "")) for variations in DOMAIN_DICT["responses"].values() for v in variations]
+    assert {t: unsupported_claims(t) for t in texts if unsupported_claims(t)} == {}
+    assert unsupported_claims("take 10 mg of clonazepam twice a day") == ["10", "10 mg", "clonazepam"]
+    assert unsupported_claims("call 911; about 95% go away by 6 months") == []

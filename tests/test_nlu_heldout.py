@@ -1,19 +1,26 @@
-"""Intent accuracy on held-out phrasings that are not in the training data."""
+"""Held-out sets that are not in the training data: intent accuracy (Rasa's own evaluation)
+and answers as a visitor sees them (tests/heldout/, graded by scripts/evaluate.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from rasa.core.agent import Agent
+from rasa.nlu.test import run_evaluation
 from rasa.shared.utils.io import read_yaml_file
 
+from core.fact_base import FactBase
+from scripts.evaluate import grade, write
+from scripts.servers import MODEL
 from tests.conftest import PROJECT_ROOT, RESULTS, load_examples
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
-MIN_ACCURACY = 0.90
+QUESTION_SETS = [PROJECT_ROOT / "tests" / "heldout" / name for name in ("dev.yml", "test.yml")]
+MIN_INTENT_ACCURACY = 0.90
 
 
 def test_heldout_examples_are_not_in_the_training_data(training_texts: dict[str, str]) -> None:
@@ -25,25 +32,47 @@ def test_heldout_covers_every_intent(training_texts: dict[str, str]) -> None:
     assert {intent for _, intent in load_examples(HELDOUT)} == set(training_texts.values())
 
 
+def test_few_heldout_questions_happen_to_be_training_examples(training_texts: dict[str, str]) -> None:
+    """Short canonical questions ("what is myoclonus") can coincide with training examples;
+    scripts/evaluate.py does not score those. They must stay a small minority."""
+    graded = [item["turns"][-1] for path in QUESTION_SETS for item in read_yaml_file(path)["questions"]]
+    assert len([t for t in graded if t.lower() in training_texts]) <= 0.08 * len(graded)
+
+
 @pytest.mark.model
-def test_heldout_intent_accuracy(parse: Callable[[str], dict[str, Any]]) -> None:
-    examples = load_examples(HELDOUT)
-    errors = []
-    for text, expected in examples:
-        predicted = parse(text)["intent"]["name"]
-        if predicted != expected:
-            errors.append({"text": text, "expected": expected, "predicted": predicted})
-    accuracy = 1 - len(errors) / len(examples)
+def test_heldout_intent_accuracy() -> None:
+    """Rasa's NLU evaluation, in process, on the held-out NLU file."""
+    processor = Agent.load(str(MODEL)).processor
+    assert processor is not None
+    result = asyncio.run(run_evaluation(str(HELDOUT), processor, disable_plotting=True, report_as_dict=True))[
+        "intent_evaluation"
+    ]
+    errors = [p for p in result["predictions"] if p["intent"] != p["predicted"]]
     RESULTS.mkdir(exist_ok=True)
-    report = {
-        "examples": len(examples),
-        "intent_accuracy": round(accuracy, 4),
-        "errors": errors,
-        "confused_pairs": Counter(f"{e['expected']} -> {e['predicted']}" for e in errors).most_common(10),
-    }
-    (RESULTS / "nlu_heldout.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nheld-out intent accuracy: {accuracy:.1%} on {len(examples)} examples")
-    assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.1%} < {MIN_ACCURACY:.0%}; errors: {errors}"
+    (RESULTS / "nlu_heldout.json").write_text(
+        json.dumps(
+            {"accuracy": result["accuracy"], "f1_score": result["f1_score"], "errors": errors}, indent=2
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"\nheld-out intent accuracy: {result['accuracy']:.1%} on {len(result['predictions'])} examples")
+    assert result["accuracy"] >= MIN_INTENT_ACCURACY, errors
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda p: p.stem)
+def test_heldout_questions_through_the_running_assistant(path: Any, assistant: Any, facts: FactBase) -> None:
+    """Emergencies always alarm, calm look-alikes almost never, out-of-article questions get the
+    honest answer; the fact answers' accuracy is reported (results/heldout/) and has a floor."""
+    summary = write(grade(path, assistant.texts, facts))
+    patterns = summary["per_pattern_pct"]
+    print(f"\n{path.stem}: {summary['answered_right_pct']} % right; {patterns}")
+    assert summary["emergency_recall_pct"] == 100.0, [m for m in summary["misses"] if "alarmed" in m]
+    assert summary["calm_false_alarm_pct"] <= 3.0
+    assert patterns["not_covered"] >= 95.0
+    assert summary["replies_with_invented_claims"] == []
+    assert summary["answered_right_pct"] >= 85.0
 
 
 @pytest.mark.model

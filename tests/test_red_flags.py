@@ -1,4 +1,9 @@
-"""Red flags: every held-out emergency phrasing triggers, ordinary questions do not."""
+"""The emergency decision: every real emergency alarms, calm questions about danger do not.
+
+The phrasings here are held out (tests/heldout/*.yml, tests/safety/red_flags_heldout.yml): none is a training
+example or a pattern's example. The model-free checks use the patterns alone; the model
+check runs the whole NLU pipeline (classifier plus the guard).
+"""
 
 from __future__ import annotations
 
@@ -9,34 +14,58 @@ from typing import Any
 
 import pytest
 
-from components.red_flag_guard import load_red_flags, red_flag_in
+from core.emergency import load_red_flags
 from tests.conftest import PROJECT_ROOT, RESULTS, load_phrases
 
 SAFETY = PROJECT_ROOT / "tests" / "safety"
-RED_FLAGS = load_phrases(SAFETY / "red_flags_heldout.yml", "red_flags")
-ORDINARY = load_phrases(SAFETY / "ordinary_questions.yml", "ordinary")
+HELDOUT = [PROJECT_ROOT / "tests" / "heldout" / name for name in ("dev.yml", "test.yml")]
+RED_FLAGS = load_red_flags(PROJECT_ROOT / "safety" / "red_flags.yml")
+EMERGENCIES = load_phrases(SAFETY / "red_flags_heldout.yml", "red_flags") + [
+    text for path in HELDOUT for text in load_phrases(path, "emergencies")
+]
+CALM = [text for path in HELDOUT for text in load_phrases(path, "calm")]
 
 
-def test_heldout_red_flags_are_not_training_examples(training_texts: dict[str, str]) -> None:
-    assert [t for t in RED_FLAGS if t.lower() in training_texts] == []
+def test_heldout_phrasings_are_not_training_examples(training_texts: dict[str, str]) -> None:
+    assert [t for t in EMERGENCIES + CALM if t.lower() in training_texts] == []
+
+
+def test_the_patterns_alone_catch_the_development_emergencies() -> None:
+    development = load_phrases(SAFETY / "red_flags_heldout.yml", "red_flags") + load_phrases(
+        HELDOUT[0], "emergencies"
+    )
+    assert [t for t in development if not RED_FLAGS.is_emergency(t)] == []
+
+
+def test_calm_framing_never_hides_someone_in_danger_now() -> None:
+    for text in (
+        "my son had a seizure years ago and now he's not breathing",
+        "can an overdose cause jerks? my friend just took loads of pills",
+        "what causes this? she's seizing and it won't stop",
+    ):
+        assert RED_FLAGS.is_emergency(text), text
+
+
+def test_the_classifier_alone_does_not_alarm_on_a_described_form_or_a_calm_question() -> None:
+    assert not RED_FLAGS.is_emergency("clicking at the back of my mouth", True, names_a_form=True)
+    assert not RED_FLAGS.is_emergency("can a head injury lead to twitching years later", True)
+    assert RED_FLAGS.is_emergency("something is really wrong with my dad", True)
 
 
 @pytest.mark.model
-def test_red_flag_recall_is_total_and_ordinary_questions_do_not_alarm(
+def test_emergency_recall_is_total_and_calm_questions_rarely_alarm(
     parse: Callable[[str], dict[str, Any]],
 ) -> None:
-    missed = [t for t in RED_FLAGS if parse(t)["intent"]["name"] != "emergency"]
-    false_alarms = [t for t in ORDINARY if parse(t)["intent"]["name"] == "emergency"]
-    recall = 1 - len(missed) / len(RED_FLAGS)
-    false_alarm_rate = len(false_alarms) / len(ORDINARY)
+    missed = [t for t in EMERGENCIES if parse(t)["intent"]["name"] != "emergency"]
+    false_alarms = [t for t in CALM if parse(t)["intent"]["name"] == "emergency"]
+    false_alarm_rate = len(false_alarms) / len(CALM)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "red_flags.json").write_text(
         json.dumps(
             {
-                "red_flag_phrasings": len(RED_FLAGS),
-                "recall": recall,
+                "emergencies": len(EMERGENCIES),
                 "missed": missed,
-                "ordinary_questions": len(ORDINARY),
+                "calm_questions": len(CALM),
                 "false_alarm_rate": false_alarm_rate,
                 "false_alarms": false_alarms,
             },
@@ -45,28 +74,13 @@ def test_red_flag_recall_is_total_and_ordinary_questions_do_not_alarm(
         + "\n",
         encoding="utf-8",
     )
-    print(
-        f"\nred-flag recall {recall:.0%} of {len(RED_FLAGS)}, "
-        f"false alarms {false_alarm_rate:.0%} of {len(ORDINARY)}"
-    )
+    print(f"\nemergencies missed {len(missed)} of {len(EMERGENCIES)}, false alarms {false_alarm_rate:.1%}")
     assert missed == []
-    assert false_alarms == []
+    assert false_alarm_rate <= 0.03, false_alarms
 
 
-def test_backstop_patterns_alone_catch_core_emergencies() -> None:
-    red_flags = load_red_flags(PROJECT_ROOT / "safety" / "red_flags.yml")
-    for text in (
-        "he is seizing and it won't stop",
-        "she is not breathing",
-        "i overdosed",
-        "he hit his head and is twitching",
-        "my friend collapsed",
-    ):
-        assert red_flag_in(text, red_flags) is not None, text
-
-
-def test_backstop_rejects_a_broken_pattern_file(tmp_path: Path) -> None:
+def test_a_broken_pattern_file_is_refused_with_the_pattern(tmp_path: Path) -> None:
     path = tmp_path / "red_flags.yml"
-    path.write_text("patterns:\n  broken:\n    - '(unclosed'\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="group 'broken': bad pattern"):
+    path.write_text("now: ['(unclosed']\ndanger: []\ncalm: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="now: bad pattern"):
         load_red_flags(path)

@@ -1,0 +1,65 @@
+"""The emergency decision: someone in danger now, or only a question about danger.
+
+safety/red_flags.yml holds three lists of regular expressions (case-insensitive):
+- `now`: someone is in danger at this moment ("he's not breathing", "call an ambulance").
+  Always an emergency, whatever else the message says.
+- `danger`: words of danger ("overdose", "collapsed", "hit his head"). An emergency unless
+  the message is calm framing.
+- `calm`: calm framing: a question about causes ("can an overdose cause it?"), the past
+  ("years ago", "when I was a kid"), general facts ("is it a common cause?") or a
+  hypothetical ("what should I do if ...").
+The classifier's own `emergency` prediction counts like a danger word, except when the
+message is calm framing or names a form of myoclonus without any danger word (a visitor
+describing palatal clicks is not in danger).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from re import Pattern
+
+from core.yaml_io import read_yaml
+
+TIERS = ("now", "danger", "calm")
+
+
+@dataclass(frozen=True)
+class RedFlags:
+    """The compiled patterns of safety/red_flags.yml."""
+
+    now: tuple[Pattern[str], ...]
+    danger: tuple[Pattern[str], ...]
+    calm: tuple[Pattern[str], ...]
+
+    @staticmethod
+    def _any(patterns: tuple[Pattern[str], ...], text: str) -> bool:
+        return any(p.search(text) for p in patterns)
+
+    def is_emergency(self, text: str, classifier_says_so: bool = False, names_a_form: bool = False) -> bool:
+        """True when the message describes someone in danger now."""
+        if self._any(self.now, text):
+            return True
+        if self._any(self.calm, text):
+            return False
+        if self._any(self.danger, text):
+            return True
+        return classifier_says_so and not names_a_form
+
+
+def load_red_flags(path: Path) -> RedFlags:
+    """Compile the patterns; a broken file stops with the tier and pattern at fault."""
+    content = read_yaml(path)
+    if not isinstance(content, dict) or any(not isinstance(content.get(t), list) for t in TIERS):
+        raise ValueError(f"{path}: needs the lists {', '.join(TIERS)} of regular expressions")
+    compiled: dict[str, tuple[Pattern[str], ...]] = {}
+    for tier in TIERS:
+        patterns = []
+        for pattern in content[tier]:
+            try:
+                patterns.append(re.compile(pattern, re.IGNORECASE))
+            except (TypeError, re.error) as error:
+                raise ValueError(f"{path}: {tier}: bad pattern {pattern!r}: {error}") from None
+        compiled[tier] = tuple(patterns)
+    return RedFlags(**compiled)

@@ -1,0 +1,186 @@
+"""Start, supervise and stop the whole scaled-out set-up as one unit."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+
+from scripts.cluster.backing import PostgreSQL, Redis
+from scripts.cluster.balancer import Balancer
+from scripts.cluster.processes import Managed
+from scripts.servers import BIN, MODEL, free_port, rasa_env
+
+ENDPOINTS = Path("deploy") / "endpoints.yml"
+LOCK_LIFETIME_SECONDS = 15  # a dead server's conversation locks are freed after this
+RESTART_DELAY_SECONDS = 2.0
+
+
+def load_secrets(path: Path) -> dict[str, str]:
+    """Database and Redis passwords: from the environment, else generated once and kept in `path`."""
+    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    values = {
+        name: os.environ.get(name) or stored.get(name) or secrets.token_hex(24)
+        for name in ("DB_PASSWORD", "REDIS_PASSWORD")
+    }
+    path.write_text(json.dumps(values), encoding="utf-8")
+    path.chmod(0o600)
+    return values
+
+
+@dataclass
+class Cluster:
+    """N Rasa servers and N action servers behind HAProxy, with PostgreSQL and Redis."""
+
+    run_dir: Path
+    replicas: int
+    proxy_port: int = 8080
+    rate_limit: int = 100
+    rasa_flags: list[str] = field(default_factory=list)
+    processes: list[Managed] = field(default_factory=list)
+
+    @property
+    def proxy_url(self) -> str:
+        return f"http://127.0.0.1:{self.proxy_port}"
+
+    @property
+    def logs(self) -> Path:
+        return self.run_dir / "logs"
+
+    def build(self) -> None:
+        """Prepare the data folders and configurations; describe every process."""
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.run_dir.chmod(0o755)
+        passwords = load_secrets(self.run_dir / "secrets.json")
+        self.postgres = PostgreSQL(self.run_dir / "postgres", free_port(), passwords["DB_PASSWORD"])
+        self.postgres.prepare()
+        redis = Redis(self.run_dir / "redis", free_port(), passwords["REDIS_PASSWORD"])
+        actions_port = free_port()
+        token = os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_hex(24)
+        env = rasa_env(
+            ACTION_SERVER_URL=f"http://127.0.0.1:{actions_port}/webhook",
+            ACTION_SERVER_TOKEN=token,
+            SANIC_HOST="127.0.0.1",
+            DB_HOST="127.0.0.1",
+            DB_PORT=str(self.postgres.port),
+            DB_NAME=self.postgres.database,
+            DB_USER=self.postgres.role,
+            DB_PASSWORD=passwords["DB_PASSWORD"],
+            REDIS_HOST="127.0.0.1",
+            REDIS_PORT=str(redis.port),
+            REDIS_PASSWORD=passwords["REDIS_PASSWORD"],
+            REDIS_URL=f"redis://:{quote(passwords['REDIS_PASSWORD'], safe='')}@127.0.0.1:{redis.port}/2",
+            TICKET_LOCK_LIFETIME=str(LOCK_LIFETIME_SECONDS),
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        )
+        actions = [self._action_server(i, env) for i in range(1, self.replicas + 1)]
+        rasa = [self._rasa_server(i, env) for i in range(1, self.replicas + 1)]
+        balancer = Balancer(
+            f"127.0.0.1:{self.proxy_port}",
+            f"127.0.0.1:{actions_port}",
+            [f"127.0.0.1:{r.port}" for r in rasa],
+            [f"127.0.0.1:{a.port}" for a in actions],
+            self.rate_limit,
+        )
+        self.backing = [
+            self.postgres.managed(self.logs / "postgres.log"),
+            redis.managed(self.logs / "redis.log"),
+        ]
+        self.servers = [*actions, *rasa]
+        self.balancer = balancer.managed(self.run_dir / "haproxy.cfg", self.logs / "haproxy.log")
+        self.rasa = rasa
+        self.processes = [*self.backing, *self.servers, self.balancer]
+
+    def _action_server(self, index: int, env: dict[str, str]) -> Managed:
+        port = free_port()
+        return Managed(
+            f"actions{index}",
+            [str(BIN / "python"), "-m", "actions.server", "--port", str(port)],
+            self.logs / f"actions{index}.log",
+            port,
+            env=env,
+            ready_url=f"http://127.0.0.1:{port}/health",
+        )
+
+    def _rasa_server(self, index: int, env: dict[str, str]) -> Managed:
+        port = free_port()
+        argv = [str(BIN / "python"), "-m", "extensions.serve", "run", "--model", str(MODEL),
+                "--interface", "127.0.0.1", "--port", str(port), "--endpoints", str(ENDPOINTS),
+                "--credentials", "credentials.yml", *self.rasa_flags]  # fmt: skip
+        return Managed(
+            f"rasa{index}", argv, self.logs / f"rasa{index}.log", port, env=env,
+            ready_url=f"http://127.0.0.1:{port}/",
+        )  # fmt: skip
+
+    def start(self) -> None:
+        """Start everything in order and wait until the balancer reaches every Rasa server."""
+        self.build()
+        self.write_state(ready=False)
+        for process in self.backing:
+            process.start()
+        for process in self.backing:
+            process.wait_ready()
+        self.postgres.create_database()
+        for process in self.servers:
+            process.start()
+        for process in self.servers:
+            process.wait_ready()
+        self.balancer.start()
+        self.balancer.wait_ready()
+        self.wait_balanced()
+        self.write_state(ready=True)
+
+    def wait_balanced(self, timeout: float = 60) -> None:
+        """Wait until the balancer has sent a request to every Rasa server (each passed its checks)."""
+        wanted = {r.name for r in self.rasa}
+        seen: set[str] = set()
+        deadline = time.monotonic() + timeout
+        while seen != wanted and time.monotonic() < deadline:
+            try:
+                reply = requests.get(f"{self.proxy_url}/webhooks/rest/", timeout=5)
+                seen.add(reply.headers.get("X-Served-By", ""))
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        if not wanted <= seen:
+            raise RuntimeError(f"the balancer did not reach {sorted(wanted - seen)} in {timeout}s")
+
+    def revive(self) -> None:
+        """Restart any process that died (the balancer takes a Rasa server back once it passes its checks)."""
+        for process in self.processes:
+            if not process.alive and time.monotonic() - process.started_at > RESTART_DELAY_SECONDS:
+                code = process.process.returncode if process.process else None
+                print(f"{process.name} stopped (exit {code}); restarting it", file=sys.stderr, flush=True)
+                process.restart()
+                self.write_state(ready=True)
+
+    def stop(self) -> None:
+        """Stop everything: the balancer first, PostgreSQL last."""
+        for process in reversed(self.processes):
+            process.stop()
+        if self.processes:
+            self.write_state(ready=False)
+
+    def write_state(self, ready: bool) -> None:
+        """run/state.json: what runs where (no secrets), for operators and tests."""
+        state = {
+            "ready": ready,
+            "proxy_url": self.proxy_url,
+            "cluster_pid": os.getpid(),
+            "processes": {
+                p.name: {"pid": p.pid if p.alive else None, "port": p.port, "restarts": p.restarts}
+                for p in self.processes
+            },
+            "database": {"host": "127.0.0.1", "port": self.postgres.port, "name": self.postgres.database,
+                         "user": self.postgres.role},
+        }  # fmt: skip
+        path = self.run_dir / "state.json"
+        path.with_suffix(".tmp").write_text(json.dumps(state, indent=2), encoding="utf-8")
+        path.with_suffix(".tmp").replace(path)
