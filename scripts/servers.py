@@ -189,4 +189,4 @@ class Assistant:
 
     def texts(self, sender: str, text: str) -> str:
         """Send a message; return all reply texts joined (for assertions)."""
-        return rest_texts(self.url, sender, text)
+        return " ".join(m.get("text") or "" for m in self.say(sender, text))
