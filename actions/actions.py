@@ -84,7 +84,7 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_intro")
+        dispatcher.utter_message(response="utter_intro", retention_days=settings().retention_days)
         return [SessionStarted(), ActionExecuted("action_listen")]
 
 
