@@ -24,13 +24,6 @@ TELEGRAM_SECRET = "local-test-webhook-secret"
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[ChannelStub]:
-    running = ChannelStub()
-    yield running
-    running.close()
-
-
-@pytest.fixture(scope="module")
 def channels(stub: ChannelStub, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     """The assistant with Slack and Telegram switched on, talking to the stand-in."""
     running = Assistant(
