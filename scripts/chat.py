@@ -17,6 +17,8 @@ from typing import Any, TextIO
 
 import requests
 
+from core.settings import settings
+
 DEFAULT_URL = "http://127.0.0.1:5005"
 STOP = "/stop"
 
@@ -39,8 +41,12 @@ class Chat:
 
     def send(self, message: str) -> list[dict[str, Any]]:
         """Send one message; return the assistant's replies (and remember their buttons)."""
+        token = settings().rest_token
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook", json={"sender": self.sender, "message": message}, timeout=60
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": message},
+            headers={"Authorization": f"Bearer {token}"} if token else {},
+            timeout=60,
         )
         response.raise_for_status()
         replies = list(response.json())

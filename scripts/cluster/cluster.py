@@ -24,11 +24,14 @@ RESTART_DELAY_SECONDS = 2.0
 
 
 def load_secrets(path: Path) -> dict[str, str]:
-    """Database and Redis passwords: from the environment, else generated once and kept in `path`."""
+    """Passwords and the widget's session secret (shared by every Rasa server).
+
+    Each comes from the environment, else it is generated once and kept in `path`.
+    """
     stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     values = {
         name: os.environ.get(name) or stored.get(name) or secrets.token_hex(24)
-        for name in ("DB_PASSWORD", "REDIS_PASSWORD")
+        for name in ("DB_PASSWORD", "REDIS_PASSWORD", "WEB_SESSION_SECRET")
     }
     path.write_text(json.dumps(values), encoding="utf-8")
     path.chmod(0o600)
@@ -76,6 +79,7 @@ class Cluster:
             REDIS_HOST="127.0.0.1",
             REDIS_PORT=str(redis.port),
             REDIS_PASSWORD=passwords["REDIS_PASSWORD"],
+            WEB_SESSION_SECRET=passwords["WEB_SESSION_SECRET"],
             REDIS_URL=f"redis://:{quote(passwords['REDIS_PASSWORD'], safe='')}@127.0.0.1:{redis.port}/2",
             TICKET_LOCK_LIFETIME=str(LOCK_LIFETIME_SECONDS),
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
