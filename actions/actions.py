@@ -18,6 +18,7 @@ from core.answers import (
     is_personal,
     likely_topics,
     refers_back,
+    sole_named_subject,
 )
 from core.care import CareContact, advice_text
 from core.fact_base import UNCOVERED_ENTITY, default_fact_base
@@ -30,16 +31,18 @@ from core.triage import (
     needed_questions,
     recommend,
 )
-from core.wording import Wording
+from core.wording import Button, Wording
 
 TOPIC_SLOT = "topic"
+FEEDBACK_BUTTONS = "utter_feedback_buttons"
 ASPECT_SLOT = "aspect"
 SUGGESTED_TOPICS = ("what_is_myoclonus", "types", "causes", "treatment", "when_to_see_provider")
 
 
-def _utter(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+def _utter(dispatcher: CollectingDispatcher, answer: Answer, more: tuple[Button, ...] = ()) -> None:
+    buttons = (*answer.buttons, *more)
     dispatcher.utter_message(
-        text=answer.text, buttons=[{"title": b.title, "payload": b.payload} for b in answer.buttons]
+        text=answer.text, buttons=[{"title": b.title, "payload": b.payload} for b in buttons]
     )
 
 
@@ -87,7 +90,10 @@ class ActionSessionStart(Action):
 
 
 class ActionAnswerFact(Action):
-    """Answers a question about myoclonus from the fact base and remembers the topic."""
+    """Answers a question about myoclonus from the fact base and remembers the topic.
+
+    The answer's buttons end with the 👍/👎 feedback pair, which sends the `feedback` intent.
+    """
 
     def name(self) -> str:
         return "action_answer_fact"
@@ -114,8 +120,9 @@ class ActionAnswerFact(Action):
             facts, intent, list(tracker.get_latest_entity_values("aspect")), tracker.get_slot(ASPECT_SLOT)
         )
         offer = intent == DESCRIPTION_INTENT or is_personal(text)
-        answer = compose_answer(facts, _wording(domain), subject, aspect, offer)
-        _utter(dispatcher, answer)
+        wording = _wording(domain)
+        answer = compose_answer(facts, wording, subject, aspect, offer)
+        _utter(dispatcher, answer, more=wording.buttons(FEEDBACK_BUTTONS))  # 👍/👎 last
         return [SlotSet(TOPIC_SLOT, answer.topic), SlotSet(ASPECT_SLOT, aspect)]
 
 
@@ -160,15 +167,12 @@ class ActionSuggestTopics(Action):
         ]
         named = list(tracker.get_latest_entity_values("topic"))
         candidates = likely_topics(facts, named, ranking)
-        named_entries = [facts.entries[n] for n in set(named) if n in facts.entries]
-        specific = [e for e in named_entries if e.is_specific]
-        forms = [e for e in specific if e.kind == "type"]
-        one = forms if len(forms) == 1 else specific if len(specific) == 1 else named_entries
-        if len(one) == 1:
-            subject = one[0]
+        subject = sole_named_subject(facts, named)
+        if subject is not None:
             aspect = asked_aspect(facts, None, list(tracker.get_latest_entity_values("aspect")))
-            answer = compose_answer(facts, _wording(domain), subject, aspect)
-            _utter(dispatcher, answer)
+            wording = _wording(domain)
+            answer = compose_answer(facts, wording, subject, aspect)
+            _utter(dispatcher, answer, more=wording.buttons(FEEDBACK_BUTTONS))
             return [SlotSet(TOPIC_SLOT, answer.topic), SlotSet(ASPECT_SLOT, aspect)]
         if len(candidates) >= 2:
             dispatcher.utter_message(

@@ -13,10 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from core.settings import PROJECT_ROOT, settings
+from core.yaml_source import ContentError, Problem, did_you_mean, display_path, line_of, read_yaml
 
 DEFAULT_FACT_BASE = PROJECT_ROOT / "facts" / "myoclonus.yml"
 
@@ -30,25 +28,12 @@ ENTRY_OPTIONAL = ("aspects", "answer_covers", "related", "aspect", "see_provider
 SOURCE_REQUIRED = ("publisher", "title", "last_reviewed", "reviewed_by")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the fact base, located for the editor."""
-
-    file: str
-    line: int
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.where}: {self.message}"
-
-
-class FactBaseError(ValueError):
+class FactBaseError(ContentError):
     """The fact base cannot be used; `problems` lists every reason."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("The fact base has problems:\n" + "\n".join(f"  {p}" for p in problems))
+        super().__init__(problems)
+        self.args = ("The fact base has problems:\n" + "\n".join(f"  {p}" for p in problems),)
 
 
 @dataclass(frozen=True)
@@ -139,20 +124,26 @@ class _Checker:
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, node: Any, key: str | None, where: str, message: str) -> None:
-        self.problems.append(Problem(self.file, _line_of(node, key), where, message))
+    def add(self, node: Any, key: str | None, where: str, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.file, line_of(node, key), f"{where}: {message}", fix))
 
     def text(self, node: Any, key: str, where: str) -> str:
         value = node.get(key)
         if not isinstance(value, str) or not value.strip():
-            self.add(node, key, f"{where}, field '{key}'", "must be a non-empty text")
+            self.add(node, key, f"{where}, field '{key}'", "must be a non-empty text", f"write `{key}:`")
             return ""
         return " ".join(value.split())
 
     def names(self, node: Any, key: str, where: str) -> tuple[str, ...]:
         value = node.get(key)
         if not isinstance(value, list) or not value:
-            self.add(node, key, f"{where}, field '{key}'", "must be a non-empty list of names")
+            self.add(
+                node,
+                key,
+                f"{where}, field '{key}'",
+                "must be a non-empty list of names",
+                f"write `{key}: [first name, second name]`",
+            )
             return ()
         good = []
         for name in value:
@@ -162,35 +153,11 @@ class _Checker:
                     key,
                     f"{where}, field '{key}'",
                     f"{name!r} must be a non-empty lower-case text",
+                    f"write it in lower case: {str(name).lower()!r}",
                 )
             else:
                 good.append(" ".join(name.split()))
         return tuple(good)
-
-
-def _line_of(node: Any, key: str | None) -> int:
-    """1-based line of `key` in a ruamel mapping (or of the node itself)."""
-    lc = getattr(node, "lc", None)
-    if lc is None:
-        return 0
-    if key is not None:
-        try:
-            return int(lc.key(key)[0]) + 1
-        except (KeyError, TypeError):
-            pass
-    return int(lc.line) + 1
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return YAML(typ="rt").load(handle)
-    except FileNotFoundError:
-        raise FactBaseError([Problem(str(path), 0, "file", "not found")]) from None
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise FactBaseError([Problem(str(path), line, "file", f"not valid YAML: {error}")]) from None
 
 
 def _source(check: _Checker, tree: Any) -> Source:
@@ -232,12 +199,25 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
                 key,
                 f"{where}, field '{key}'",
                 "unknown field; allowed: " + ", ".join(ENTRY_REQUIRED + ENTRY_OPTIONAL),
+                did_you_mean(str(key), ENTRY_REQUIRED + ENTRY_OPTIONAL) or "remove it",
             )
     if not isinstance(entry_id, str) or not ID_PATTERN.match(entry_id):
-        check.add(node, "id", f"{where}, field 'id'", "must be snake_case like 'palatal_myoclonus'")
+        check.add(
+            node,
+            "id",
+            f"{where}, field 'id'",
+            "must be snake_case like 'palatal_myoclonus'",
+            "use lower-case letters, digits and underscores, starting with a letter",
+        )
     kind = node.get("kind")
     if kind not in KINDS:
-        check.add(node, "kind", f"{where}, field 'kind'", f"{kind!r} is not one of {', '.join(KINDS)}")
+        check.add(
+            node,
+            "kind",
+            f"{where}, field 'kind'",
+            f"{kind!r} is not one of {', '.join(KINDS)}",
+            did_you_mean(str(kind), KINDS) or f"use one of {', '.join(KINDS)}",
+        )
     aspects = node.get("aspects") or {}
     if not isinstance(aspects, dict):
         check.add(node, "aspects", f"{where}, field 'aspects'", "must be a mapping of aspect: answer")
@@ -249,6 +229,7 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
                 key,
                 f"{where}, field 'aspects.{key}'",
                 f"unknown aspect; use one of {', '.join(aspect_ids)}",
+                did_you_mean(str(key), aspect_ids) or "use one of the aspects listed under `aspects:`",
             )
         elif not isinstance(text, str) or not text.strip():
             check.add(aspects, key, f"{where}, field 'aspects.{key}'", "must be a non-empty text")
@@ -309,26 +290,50 @@ def _cross_check(
         where = f"entry '{entry.id}'"
         if entry.id in seen_ids:
             check.add(
-                node, "id", f"{where}, field 'id'", f"duplicate id (first used on line {seen_ids[entry.id]})"
+                node,
+                "id",
+                f"{where}, field 'id'",
+                f"duplicate id (first used on line {seen_ids[entry.id]})",
+                "give one of the two entries another id, or merge them",
             )
-        seen_ids.setdefault(entry.id, _line_of(node, "id"))
+        seen_ids.setdefault(entry.id, line_of(node, "id"))
         for ref in entry.related:
             if ref not in ids:
-                check.add(node, "related", f"{where}, field 'related'", f"unknown entry id {ref!r}")
+                check.add(
+                    node,
+                    "related",
+                    f"{where}, field 'related'",
+                    f"unknown entry id {ref!r}",
+                    did_you_mean(ref, sorted(ids)) or "use the `id` of an entry of this file",
+                )
         for name in entry.names:
             owner = claimed.setdefault(name, where)
             if owner != where:
-                check.add(node, "names", f"{where}, field 'names'", f"{name!r} is already a name of {owner}")
+                check.add(
+                    node,
+                    "names",
+                    f"{where}, field 'names'",
+                    f"{name!r} is already a name of {owner}",
+                    f"keep {name!r} under one entry only",
+                )
 
 
-def load_fact_base(path: Path = DEFAULT_FACT_BASE) -> FactBase:
-    """Read and validate a fact base file; raise FactBaseError listing every problem."""
+def load_fact_base(path: Path = DEFAULT_FACT_BASE, root: Path = PROJECT_ROOT) -> FactBase:
+    """Read and validate a fact base file; raise FactBaseError listing every problem.
+
+    Problems name the file relative to `root` (the project folder).
+    """
     path = Path(path)
-    tree = _read_yaml(path)
-    display = str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+    display = display_path(path, root)
+    try:
+        tree = read_yaml(path, display)
+    except ContentError as error:
+        raise FactBaseError(error.problems) from None
     check = _Checker(display)
     if not isinstance(tree, dict):
-        raise FactBaseError([Problem(display, 1, "file", "must be a mapping with source, aspects, entries")])
+        raise FactBaseError(
+            [Problem(display, 1, "the file must be a mapping with source, aspects and entries")]
+        )
     source = _source(check, tree)
     aspects = _aspects(check, tree)
     nodes = tree.get("entries")

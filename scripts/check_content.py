@@ -1,278 +1,134 @@
-"""Fast content check for editors: finds what an edit can break, in seconds, no training.
+"""Content check for editors: every mistake with its file, its line and what to do.
 
-Run it as `scripts/check-content`. Each problem names the file and line and says what to
-do; the command exits 1 when there is any problem.
+    scripts/check-content          the fast check (seconds, no trained model)
+    scripts/check-content --slow   also what needs the trained model (trains it first if needed)
+
+Fast: YAML that cannot be read, unknown fields, fact base ids and links, intents, actions,
+slots and responses used but not declared (or declared but not used), examples under two
+intents or also held out, names typed outside the fact base, answers that copy the article
+or give a number, dose or medicine the article does not, and stories and rules that
+contradict each other (Rasa's own checks, run in process). Slow: what the trained model
+makes of the conversation tests and of each training example. Exits 1 when anything is wrong.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-import subprocess
 import sys
-from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
+from core.claims import ARTICLE, Article
 from core.fact_base import FactBase, FactBaseError, load_fact_base
-from core.settings import PROJECT_ROOT
-from scripts.servers import rasa_env
-
-MIN_EXAMPLES = 8
-BLOCK_START = re.compile(r"^- (intent|synonym|lookup|regex):\s*(\S+)")
-EXAMPLE_LINE = re.compile(r"^\s+- (.+?)\s*$")
-RESPONSE_IN_CODE = re.compile(r"""["'](utter_\w+)["']""")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem, where it is, and what to do about it."""
-
-    file: str
-    line: int
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}\n    -> {self.fix}"
-
-
-@dataclass(frozen=True)
-class Example:
-    """One training example and where it is."""
-
-    intent: str
-    text: str
-    line: int
+from core.settings import MODEL_PATH, PROJECT_ROOT
+from core.yaml_source import Problem
+from scripts.content_check import rasa_data
+from scripts.content_check.coverage import CoverageCheck
+from scripts.content_check.declarations import DeclarationCheck
+from scripts.content_check.examples import ExampleCheck
+from scripts.content_check.faithfulness import FaithfulnessCheck
+from scripts.content_check.fields import FieldCheck
+from scripts.content_check.project import (
+    CONFIG,
+    DOMAIN,
+    FACTS,
+    NLU,
+    RULES,
+    STORIES,
+    Project,
+    code_strings,
+    implemented_actions,
+)
+from scripts.quiet import quiet_rasa
 
 
-def _rel(root: Path, path: Path) -> str:
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-
-
-def read_examples(path: Path) -> tuple[list[Example], list[tuple[str, str, int]]]:
-    """Intent examples, and (kind, name, line) of synonym/lookup/regex blocks, from an NLU file."""
-    examples: list[Example] = []
-    other_blocks: list[tuple[str, str, int]] = []
-    kind: str | None = None
-    name = ""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        start = BLOCK_START.match(line)
-        if start:
-            kind, name = start.groups()
-            if kind != "intent":
-                other_blocks.append((kind, name, number))
-            continue
-        example = EXAMPLE_LINE.match(line)
-        if kind == "intent" and example and not line.lstrip().startswith("- intent"):
-            examples.append(Example(name, example.group(1), number))
-    return examples, other_blocks
-
-
-def _yaml(path: Path) -> object:
-    return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-
-
-def _line_of_text(path: Path, text: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if text in line:
-            return number
-    return 1
-
-
-def _intents_in_steps(node: object) -> Iterator[str]:
-    """Every intent named in story or rule steps, `or` blocks included."""
-    if isinstance(node, dict):
-        if isinstance(node.get("intent"), str):
-            yield node["intent"]
-        for value in node.values():
-            yield from _intents_in_steps(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _intents_in_steps(item)
-
-
-def intents_used(paths: list[Path]) -> set[str]:
-    """Intents that appear in the rules, stories or test stories of the given files."""
-    used: set[str] = set()
-    for path in paths:
-        if path.is_file():
-            used.update(_intents_in_steps(_yaml(path)))
-    return used
-
-
-def responses_sent_by_code(root: Path) -> set[str]:
-    """Responses the custom actions and server extensions send (Rasa's validator cannot see these)."""
-    code = [f for folder in ("actions", "core", "extensions") for f in (root / folder).glob("*.py")]
-    return {m for f in code for m in RESPONSE_IN_CODE.findall(f.read_text(encoding="utf-8"))}
-
-
+@dataclass
 class ContentCheck:
     """All the checks, over one project folder."""
 
-    def __init__(self, root: Path = PROJECT_ROOT) -> None:
-        self.root = root
-        self.facts_file = root / "facts" / "myoclonus.yml"
-        self.nlu_file = root / "data" / "nlu.yml"
-        self.domain_file = root / "domain.yml"
-        self.dialogue_files = [root / "data" / "rules.yml", root / "data" / "stories.yml"]
-        self.test_stories = root / "tests" / "test_stories.yml"
-        self.problems: list[Problem] = []
+    root: Path = PROJECT_ROOT
+    article: Path = ARTICLE
+    notes: list[str] = field(default_factory=list)
 
-    def add(self, path: Path, line: int, message: str, fix: str) -> None:
-        self.problems.append(Problem(_rel(self.root, path), line, message, fix))
+    def run(self, slow: bool = False, model: Path = MODEL_PATH) -> list[Problem]:
+        """Run the checks; return the problems, by file and line."""
+        project = Project.read(self.root)
+        problems = [*project.problems, *FieldCheck(project).run()]
+        facts = self.fact_base(problems)
+        examples = ExampleCheck(project)
+        problems += examples.run()
+        article = Article.load(self.article)
+        if article is None:
+            self.notes.append(f"{self.article} is not there: the copy and number checks were skipped")
+        else:
+            uncovered = facts.not_covered if facts else ()
+            problems += FaithfulnessCheck(project, article, uncovered).run()
+        if any(p.file in (CONFIG, DOMAIN, NLU, RULES, STORIES) for p in problems):
+            self.notes.append("fix the problems above first: Rasa's checks run once Rasa can read every file")
+            return sorted(set(problems), key=_order)
+        with quiet_rasa():
+            problems += self.rasa_checks(project, facts, examples, slow, model)
+        return sorted(set(problems), key=_order)
 
-    def run(self, with_rasa: bool = True) -> list[Problem]:
-        """Run every check; return the problems found."""
-        facts = self.check_fact_base()
-        examples, other_blocks = read_examples(self.nlu_file)
-        domain_intents = self.domain_intents()
+    def rasa_checks(
+        self, project: Project, facts: FactBase | None, examples: ExampleCheck, slow: bool, model: Path
+    ) -> list[Problem]:
+        """The checks that need Rasa's view of the project (and, when slow, TensorFlow)."""
+        data, problems = rasa_data.load(project)
+        if data is None:
+            return problems
+        fallback = data.policy("RulePolicy").get("core_fallback_action_name")
+        problems += DeclarationCheck(
+            project,
+            data.domain,
+            code_strings(self.root),
+            implemented_actions(self.root),
+            config_actions=[fallback] if fallback else [],
+            fact_intents={e.intent for e in facts.entries.values()} if facts else set(),
+        ).run()
         if facts is not None:
-            self.check_entries_have_intents(facts, domain_intents, examples)
-        self.check_intents_are_used(domain_intents)
-        self.check_duplicate_examples(examples)
-        self.check_names_typed_once(other_blocks)
-        if with_rasa:
-            self.check_rasa_validate()
-        return self.problems
+            problems += CoverageCheck(project, facts, data.domain.intents, examples.examples).run()
+        if slow:
+            from scripts.content_check.dialogue import DialogueCheck  # these load TensorFlow
+            from scripts.content_check.with_model import ModelCheck
 
-    def check_fact_base(self) -> FactBase | None:
+            problems += DialogueCheck(project, data).run()
+            problems += ModelCheck(project, model).run()
+        return problems
+
+    def fact_base(self, problems: list[Problem]) -> FactBase | None:
         try:
-            return load_fact_base(self.facts_file)
+            return load_fact_base(self.root / FACTS, self.root)
         except FactBaseError as error:
-            for p in error.problems:
-                self.add(
-                    self.root / p.file,
-                    p.line,
-                    f"{p.where}: {p.message}",
-                    "fix the fact base entry (see docs/content-guide.md, 'The fact base')",
-                )
+            problems += error.problems
             return None
 
-    def domain_intents(self) -> list[str]:
-        domain = _yaml(self.domain_file)
-        intents = domain.get("intents", []) if isinstance(domain, dict) else []
-        return [i if isinstance(i, str) else next(iter(i)) for i in intents]
 
-    def check_entries_have_intents(
-        self, facts: FactBase, domain_intents: list[str], examples: list[Example]
-    ) -> None:
-        counts: dict[str, int] = defaultdict(int)
-        for example in examples:
-            counts[example.intent] += 1
-        tested = intents_used([self.test_stories])
-        for entry in facts.entries.values():
-            line = _line_of_text(self.facts_file, f"id: {entry.id}")
-            if entry.intent not in domain_intents:
-                self.add(
-                    self.domain_file,
-                    1,
-                    f"entry '{entry.id}' has no intent '{entry.intent}'",
-                    f"add '  - {entry.intent}' under 'intents:' in domain.yml",
-                )
-            if counts[entry.intent] < MIN_EXAMPLES:
-                self.add(
-                    self.nlu_file,
-                    1,
-                    f"intent '{entry.intent}' has {counts[entry.intent]} training examples (at least "
-                    f"{MIN_EXAMPLES} needed)",
-                    f"add varied examples under '- intent: {entry.intent}' in data/nlu.yml",
-                )
-            if entry.intent not in tested:
-                self.add(
-                    self.test_stories,
-                    1,
-                    f"entry '{entry.id}' (facts/myoclonus.yml:{line}) has no conversation test",
-                    f"add a story with 'intent: {entry.intent}' to tests/test_stories.yml",
-                )
-
-    def check_intents_are_used(self, domain_intents: list[str]) -> None:
-        used = intents_used(self.dialogue_files)
-        for intent in domain_intents:
-            if intent not in used:
-                self.add(
-                    self.domain_file,
-                    _line_of_text(self.domain_file, f"- {intent}"),
-                    f"intent '{intent}' is used by no rule or story, so the assistant won't react to it",
-                    "add it to a rule in data/rules.yml (fact intents: the 'or' list of the answer rules)",
-                )
-
-    def check_duplicate_examples(self, examples: list[Example]) -> None:
-        first: dict[str, Example] = {}
-        for example in examples:
-            key = " ".join(example.text.lower().split())
-            seen = first.setdefault(key, example)
-            if seen is not example:
-                where = "twice in" if seen.intent == example.intent else f"in '{seen.intent}' and in"
-                self.add(
-                    self.nlu_file,
-                    example.line,
-                    f"example '{example.text}' is {where} '{example.intent}' (first on line {seen.line})",
-                    "keep it once, under the intent it really means",
-                )
-
-    def check_names_typed_once(self, other_blocks: list[tuple[str, str, int]]) -> None:
-        for kind, name, line in other_blocks:
-            if kind in ("synonym", "lookup"):
-                self.add(
-                    self.nlu_file,
-                    line,
-                    f"{kind} '{name}' in the training data",
-                    "names and synonyms live only in facts/myoclonus.yml ('names:' of the entry)",
-                )
-        text = self.nlu_file.read_text(encoding="utf-8")
-        for number, text_line in enumerate(text.splitlines(), start=1):
-            if re.search(r"\]\((topic|aspect)(:[^)]*)?\)|\"entity\":\s*\"(topic|aspect)\"", text_line):
-                self.add(
-                    self.nlu_file,
-                    number,
-                    "an example annotates a topic/aspect entity by hand",
-                    "remove the annotation: facts/myoclonus.yml names are tagged automatically",
-                )
-
-    def check_rasa_validate(self) -> None:
-        rasa = Path(sys.executable).with_name("rasa")
-        result = subprocess.run(
-            [str(rasa), "data", "validate"],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=rasa_env(),
-        )
-        ignorable = responses_sent_by_code(self.root)
-        for line in (result.stdout + result.stderr).splitlines():
-            match = re.search(r"UserWarning: (.*)", line) or re.search(r"ERROR\s+\S+\s+-\s+(.*)", line)
-            if not match:
-                continue
-            message = match.group(1)
-            utter = re.search(r"utterance '(utter_\w+)' is not used", message)
-            if utter and (utter.group(1).startswith("utter_ask_") or utter.group(1) in ignorable):
-                continue
-            self.add(
-                self.root / "data", 1, f"rasa data validate: {message}", "see the message; rerun to confirm"
-            )
-        if result.returncode != 0 and not self.problems:
-            self.add(
-                self.root / "data",
-                1,
-                "rasa data validate failed",
-                result.stdout[-500:] + result.stderr[-500:],
-            )
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return problem.file, problem.line, problem.message
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the check on the project (or --root) and print the problems."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder")
-    parser.add_argument("--skip-rasa", action="store_true", help="skip `rasa data validate` (faster)")
+    """Run the check on the project (or --root), print the problems and the time taken."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder (default: this one)")
+    parser.add_argument("--slow", action="store_true", help="also run the checks that need the trained model")
+    parser.add_argument("--model", type=Path, default=MODEL_PATH, help="trained model for --slow")
     args = parser.parse_args(argv)
-    problems = ContentCheck(args.root.resolve()).run(with_rasa=not args.skip_rasa)
+    started = time.monotonic()
+    check = ContentCheck(args.root.resolve())
+    problems = check.run(slow=args.slow, model=args.model)
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} problem(s) found." if problems else "Content check passed: no problems found.")
+    for note in check.notes:
+        print(f"note: {note}")
+    seconds = f"{time.monotonic() - started:.1f} s"
+    print(
+        f"{len(problems)} problem(s) found ({seconds})." if problems else f"Content check passed ({seconds})."
+    )
     return 1 if problems else 0
 
 

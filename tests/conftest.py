@@ -98,3 +98,13 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     ).start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[Any]:
+    """A local stand-in for the Slack and Telegram Web APIs (tests/channel_stub.py)."""
+    from tests.channel_stub import ChannelStub
+
+    running = ChannelStub()
+    yield running
+    running.close()

@@ -24,13 +24,6 @@ TELEGRAM_SECRET = "local-test-webhook-secret"
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[ChannelStub]:
-    running = ChannelStub()
-    yield running
-    running.close()
-
-
-@pytest.fixture(scope="module")
 def channels(stub: ChannelStub, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     """The assistant with Slack and Telegram switched on, talking to the stand-in."""
     running = Assistant(
@@ -220,6 +213,50 @@ def test_telegram_forged_updates_are_refused(channels: Assistant, stub: ChannelS
         405,
     )
     assert len(stub.calls) == before
+
+
+def test_the_feedback_pair_is_a_pair_of_buttons_on_telegram_and_slack(
+    channels: Assistant, stub: ChannelStub
+) -> None:
+    thumbs = {'/feedback{"helpful": "yes"}': "👍 Helpful", '/feedback{"helpful": "no"}': "👎 Not helpful"}
+    assert post_telegram(channels, telegram_update(6, "what is palatal myoclonus?", 7004)).status_code == 200
+    [answer] = [
+        m for m in telegram_texts(stub, 7004) if m.get("reply_markup") and "palatal" in m["text"].lower()
+    ]
+    markup = answer["reply_markup"]
+    keyboard = json.loads(markup) if isinstance(markup, str) else markup
+    buttons = {b["callback_data"]: b["text"] for row in keyboard["inline_keyboard"] for b in row}
+    assert thumbs.items() <= buttons.items()
+    click = {
+        "update_id": 7,
+        "callback_query": {
+            "id": "cb2",
+            "data": '/feedback{"helpful": "no"}',
+            "chat_instance": "1",
+            "from": {"id": 7004, "is_bot": False, "first_name": "T"},
+            "message": {
+                "message_id": 10,
+                "date": int(time.time()),
+                "chat": {"id": 7004, "type": "private"},
+                "text": "x",
+            },
+        },
+    }
+    assert post_telegram(channels, click).status_code == 200
+    assert any("Thanks for telling me" in m["text"] for m in telegram_texts(stub, 7004))
+
+    before = len(stub.sent("chat.postMessage"))
+    body = json.dumps(slack_event("what is asterixis?", "Ev-thumbs", user="U-thumbs")).encode()
+    assert post_slack(channels, body).status_code == 200
+    posts = stub.wait_for("chat.postMessage", before + 2)[before:]
+    elements = [
+        element
+        for post in posts
+        for block in post["body"].get("blocks") or []
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert thumbs.items() <= {e["value"]: e["text"]["text"] for e in elements}.items()
 
 
 def test_telegram_command_keeps_the_words_after_it(channels: Assistant, stub: ChannelStub) -> None:

@@ -43,13 +43,6 @@ TURNS = 6
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[ChannelStub]:
-    running = ChannelStub()
-    yield running
-    running.close()
-
-
-@pytest.fixture(scope="module")
 def cluster(stub: ChannelStub) -> Iterator[RunningCluster]:
     run_dir = PROJECT_ROOT / "run" / f"test-scale-out-{os.getpid()}"
     running = RunningCluster(

@@ -685,3 +685,19 @@ def test_no_answer_is_said_not_left_silent(
     page.clock.run_for(21000)
     assert page.is_hidden("#chat-typing")
     assert page.get_by_role("status").inner_text().startswith("No answer yet")
+
+
+def test_the_feedback_pair_under_an_answer(
+    new_page: Callable[..., Any], assistant: Any, facts: FactBase, texts: dict[str, str]
+) -> None:
+    """The 👍/👎 buttons under a fact answer; a rating is thanked and the topic stays."""
+    page = new_page()
+    visit(page, assistant.url)
+    open_chat(page)
+    ask(page, "what is palatal myoclonus?", facts.entries["palatal_myoclonus"].answer)
+    thumbs = page.get_by_role("button", name="👎 Not helpful")
+    assert page.get_by_role("button", name="👍 Helpful").is_visible() and thumbs.is_visible()
+    thumbs.click()
+    wait_for_bot(page, texts["utter_feedback_thanks"])
+    assert page.locator(f"{USER} >> text=👎 Not helpful").count() == 1
+    ask(page, "can it be treated?", facts.entries["palatal_myoclonus"].aspects["treatment"])

@@ -8,9 +8,11 @@ import pwd
 import shutil
 import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
+from typing import Any
 
 import psycopg2
 
@@ -103,7 +105,7 @@ class PostgreSQL:
 
     def create_database(self) -> None:
         """Create (or update the password of) the role and database Rasa uses."""
-        admin = psycopg2.connect(host=str(self.sockets), port=self.port, user="postgres", dbname="postgres")
+        admin = self._admin_connection()
         admin.autocommit = True  # CREATE DATABASE cannot run in a transaction
         with admin.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (self.role,))
@@ -113,6 +115,19 @@ class PostgreSQL:
             if cursor.fetchone() is None:
                 cursor.execute(f'CREATE DATABASE "{self.database}" OWNER "{self.role}"')
         admin.close()
+
+    def _admin_connection(self, timeout: float = 120) -> Any:
+        """A superuser connection, once the server accepts them (after a crash it first recovers)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return psycopg2.connect(
+                    host=str(self.sockets), port=self.port, user="postgres", dbname="postgres"
+                )
+            except psycopg2.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The review of real conversations (scripts/review-conversations): what editors act on."""
