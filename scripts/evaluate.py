@@ -31,7 +31,7 @@ from rasa.shared.utils.io import read_yaml_file
 
 from core.claims import unsupported_claims
 from core.fact_base import FactBase, default_fact_base
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, settings
 from core.wording import project_wording
 
 OUT = PROJECT_ROOT / "results" / "heldout"
@@ -117,14 +117,17 @@ def grade(path: Path, ask: Ask, facts: FactBase) -> Grade:
     result = Grade(path.stem)
     trained = training_texts()
 
+    # The intro is service information (it says how many days conversations are kept), not a claim.
+    intro = normal(project_wording().text("utter_intro", retention_days=settings().retention_days))
+
     def checked(sender: str, text: str) -> str:
         reply = ask(sender, text)
-        result.invented.extend(f"{text!r} -> {claim}" for claim in unsupported_claims(reply))
+        claims = unsupported_claims(normal(reply).replace(intro, ""))
+        result.invented.extend(f"{text!r} -> {claim}" for claim in claims)
         return reply
 
     texts = fact_texts(facts)
     emergency, not_covered = marker(EMERGENCY), marker(NOT_COVERED)
-    intro = normal(project_wording().template("utter_intro"))
     for item in content.get("questions", []):
         if normal(item["turns"][-1]) in trained:
             result.excluded_in_training += 1
