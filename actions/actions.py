@@ -18,6 +18,7 @@ from core.answers import (
     is_personal,
     likely_topics,
     refers_back,
+    sole_named_subject,
 )
 from core.care import CareContact, advice_text
 from core.fact_base import UNCOVERED_ENTITY, default_fact_base
@@ -84,7 +85,7 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_intro")
+        dispatcher.utter_message(response="utter_intro", retention_days=settings().retention_days)
         return [SessionStarted(), ActionExecuted("action_listen")]
 
 
@@ -166,12 +167,8 @@ class ActionSuggestTopics(Action):
         ]
         named = list(tracker.get_latest_entity_values("topic"))
         candidates = likely_topics(facts, named, ranking)
-        named_entries = [facts.entries[n] for n in set(named) if n in facts.entries]
-        specific = [e for e in named_entries if e.is_specific]
-        forms = [e for e in specific if e.kind == "type"]
-        one = forms if len(forms) == 1 else specific if len(specific) == 1 else named_entries
-        if len(one) == 1:
-            subject = one[0]
+        subject = sole_named_subject(facts, named)
+        if subject is not None:
             aspect = asked_aspect(facts, None, list(tracker.get_latest_entity_values("aspect")))
             wording = _wording(domain)
             answer = compose_answer(facts, wording, subject, aspect)

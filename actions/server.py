@@ -4,10 +4,12 @@
 
 Environment:
   SANIC_HOST            interface to listen on (default 127.0.0.1)
-  ACTION_SERVER_TOKEN   when set, /webhook requires ?token=<it> (endpoints.yml sends it)
+  ACTION_SERVER_TOKEN   required: every call but /health must carry the header
+                        `Authorization: Bearer <it>` (endpoints.yml sends it); a token in the
+                        query string is not accepted (it would end up in logs)
 
-The fact base is loaded and validated before the server starts: a broken fact base stops
-start-up with a message naming the file, entry and field.
+The fact base and the token are checked before the server starts: with a broken fact base
+(the message names the file, entry and field), or without a token, it does not start.
 """
 
 from __future__ import annotations
@@ -28,15 +30,16 @@ from core.settings import settings
 logger = logging.getLogger(__name__)
 
 
-def build_app(token: str | None) -> Sanic:
+def build_app(token: str) -> Sanic:
     """The rasa-sdk app with token checking and a 500 handler that reveals nothing."""
     app = create_app("actions.actions", cors_origins=None)
+    expected = f"Bearer {token}".encode()
 
     @app.middleware("request")
     async def require_token(request: Request) -> HTTPResponse | None:
-        if token and request.path != "/health":
-            given = request.args.get("token", "")
-            if not hmac.compare_digest(given.encode(), token.encode()):
+        if request.path != "/health":
+            given = request.headers.get("Authorization", "")
+            if not hmac.compare_digest(given.encode(), expected):
                 return response.json({"error": "unauthorized"}, status=401)
         return None
 
@@ -62,7 +65,10 @@ def main() -> None:
         sys.exit(f"Cannot start the action server: {error}")
     token = settings().action_server_token
     if token is None:
-        logger.warning("ACTION_SERVER_TOKEN is not set: the action server accepts calls without a token.")
+        sys.exit(
+            "Cannot start the action server: ACTION_SERVER_TOKEN is not set. Set it to a long random "
+            "value, the same for the Rasa server (scripts/start generates one when it is unset)."
+        )
     build_app(token).run(settings().actions_host, args.port, workers=1, access_log=False)
 
 

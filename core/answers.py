@@ -145,3 +145,15 @@ def likely_topics(
     for entry in candidates:
         unique.setdefault(entry.id, entry)
     return list(unique.values())
+
+
+def sole_named_subject(facts: FactBase, named: Sequence[str]) -> Entry | None:
+    """The one entry an unclear message clearly names, or None when it names several or none.
+
+    Its only form counts first, then its only type or cause, then its only name of any kind.
+    """
+    entries = [facts.entries[n] for n in dict.fromkeys(named) if isinstance(n, str) and n in facts.entries]
+    specific = [e for e in entries if e.is_specific]
+    forms = [e for e in specific if e.kind == "type"]
+    one = forms if len(forms) == 1 else specific if len(specific) == 1 else entries
+    return one[0] if len(one) == 1 else None

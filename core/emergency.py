@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from re import Pattern
 
-from core.yaml_io import read_yaml
+from core.settings import PROJECT_ROOT
+from core.yaml_source import display_path, read_yaml
 
 TIERS = ("now", "danger", "calm")
 
@@ -50,7 +51,7 @@ class RedFlags:
 
 def load_red_flags(path: Path) -> RedFlags:
     """Compile the patterns; a broken file stops with the tier and pattern at fault."""
-    content = read_yaml(path)
+    content = read_yaml(path, display_path(path, PROJECT_ROOT))
     if not isinstance(content, dict) or any(not isinstance(content.get(t), list) for t in TIERS):
         raise ValueError(f"{path}: needs the lists {', '.join(TIERS)} of regular expressions")
     compiled: dict[str, tuple[Pattern[str], ...]] = {}

@@ -18,6 +18,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = PROJECT_ROOT / "models" / "current.tar.gz"
 DEFAULT_PROVIDER = "your healthcare provider"
+WEB_SESSION_SECRET_FILE = PROJECT_ROOT / "secrets" / "web_session_secret"
 
 # Quiet, offline-friendly defaults for every Rasa process (the set-up scripts export them too).
 RASA_QUIET_ENV = {
@@ -53,6 +54,12 @@ class Settings:
     telegram_bot_token: str | None
     telegram_secret_token: str | None
     telegram_api_url: str
+    rest_token: str | None
+    web_session_secret: str | None
+    web_session_secret_file: Path
+    max_request_bytes: int
+    messages_per_minute: int
+    retention_days: int
     redis_url: str | None
     proxy_port: int
     proxy_rate_limit: int
@@ -62,6 +69,7 @@ class Settings:
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         """Read the settings from an environment mapping; blank values count as unset."""
         fact_base = Path(_text(env, "FACT_BASE", "facts/myoclonus.yml") or "")
+        secret_file = Path(_text(env, "WEB_SESSION_SECRET_FILE", str(WEB_SESSION_SECRET_FILE)) or "")
         actions_port = int(_text(env, "ACTIONS_PORT", "5055") or 0)
         return cls(
             fact_base=fact_base if fact_base.is_absolute() else PROJECT_ROOT / fact_base,
@@ -82,6 +90,12 @@ class Settings:
             telegram_bot_token=_text(env, "TELEGRAM_BOT_TOKEN"),
             telegram_secret_token=_text(env, "TELEGRAM_SECRET_TOKEN"),
             telegram_api_url=_text(env, "TELEGRAM_API_URL", "https://api.telegram.org") or "",
+            rest_token=_text(env, "REST_TOKEN"),
+            web_session_secret=_text(env, "WEB_SESSION_SECRET"),
+            web_session_secret_file=secret_file if secret_file.is_absolute() else PROJECT_ROOT / secret_file,
+            max_request_bytes=int(_text(env, "MAX_REQUEST_BYTES", "16384") or 0),
+            messages_per_minute=int(_text(env, "MESSAGES_PER_MINUTE", "20") or 0),
+            retention_days=int(_text(env, "RETENTION_DAYS", "30") or 0),
             redis_url=_text(env, "REDIS_URL"),
             proxy_port=int(_text(env, "PROXY_PORT", "8080") or 0),
             proxy_rate_limit=int(_text(env, "PROXY_RATE_LIMIT", "100") or 0),

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from core.settings import PROJECT_ROOT
-from core.yaml_io import read_yaml
+from core.yaml_source import read_yaml
 
 Responses = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -59,4 +59,4 @@ class Wording:
 @cache
 def project_wording() -> Wording:
     """The responses of the project's domain.yml (for scripts; actions get them from Rasa)."""
-    return Wording(read_yaml(PROJECT_ROOT / "domain.yml")["responses"])
+    return Wording(read_yaml(PROJECT_ROOT / "domain.yml", "domain.yml")["responses"])

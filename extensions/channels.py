@@ -1,13 +1,16 @@
 """Input channels with checked requests.
 
 `CheckedRestInput` replaces Rasa's `rest` channel (same URL: /webhooks/rest/webhook). It
-answers malformed requests with a 400 and a clear message instead of a 500 or silence, and
+answers malformed requests with a 400 and a clear message instead of a 500 or silence,
 answers a request the load balancer sends a second time from the conversation store
-(extensions/replay.py).
+(extensions/replay.py), and, when REST_TOKEN is set, requires `Authorization: Bearer
+<REST_TOKEN>` (401 otherwise). REST is for trusted back-ends: whoever holds the token may speak
+for any `rest:` conversation.
 """
 
 from __future__ import annotations
 
+import hmac
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,9 +21,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from core.settings import settings
 from extensions import replay
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
+
+
+def bearer_token_matches(request: Request, token: str) -> bool:
+    """True when the request carries `Authorization: Bearer <token>`."""
+    given = request.headers.get("Authorization", "")
+    return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
 
 
 def check_body(body: Any) -> str | None:
@@ -49,12 +59,9 @@ class CheckedRestInput(RestInput):
         return self.name()
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
-        """The body's metadata, plus the balancer's request id (stored with the message)."""
-        metadata = {k: v for k, v in (request.json.get("metadata") or {}).items() if k != replay.METADATA_KEY}
+        """Only the balancer's request id (stored with the message); the body's metadata is dropped."""
         rid = replay.request_id(request)
-        if rid:
-            metadata[replay.METADATA_KEY] = rid
-        return metadata or None
+        return {replay.METADATA_KEY: rid} if rid else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """Rasa's REST routes, with every POST checked before it reaches them."""
@@ -66,6 +73,13 @@ class CheckedRestInput(RestInput):
     async def _check_request(request: Request) -> HTTPResponse | None:
         if request.method != "POST":
             return None
+        token = settings().rest_token
+        if token and not bearer_token_matches(request, token):
+            return response.json(
+                {"error": "this REST channel needs an 'Authorization: Bearer <REST_TOKEN>' header"},
+                status=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         try:
             body = request.json
         except Exception:  # noqa: BLE001 - any unparsable body is the client's mistake

@@ -1,8 +1,15 @@
 """The few changes this project makes to Rasa's own classes, installed on purpose.
 
 `install()` is called by the server launcher (extensions/serve.py) before Rasa starts:
-- every channel's messages are screened once (extensions/message_screen.py) before the
-  model sees them;
+- every channel's messages get a conversation id namespaced by channel
+  (extensions/conversation_scope.py), keep only the metadata the server itself adds (the
+  balancer's request id, extensions/replay.py; nothing a client attaches is stored or sent to
+  the action server), are counted
+  against the per-conversation rate limit (extensions/rate_limit.py) and are screened
+  (extensions/message_screen.py) before the model sees them;
+- a message is taken as a button payload only when the whole message is one well-formed
+  payload, and never when the red-flag guard found an emergency in it (Rasa's
+  RegexMessageHandler would otherwise read "/greet@1 my dad collapsed" as a greeting);
 - when the action server is down, slow or failing, the visitor gets the
   `utter_action_failed` apology (Rasa alone only logs it and the visitor gets nothing);
 - action server responses are checked with a JSON schema validator compiled once (Rasa
@@ -27,27 +34,74 @@ from rasa.core.actions.action import (
 )
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from core.settings import settings
 from core.wording import Wording
-from extensions.message_screen import screening_response
+from extensions.conversation_scope import ChannelScopedOutput, scoped_sender_id
+from extensions.message_screen import TOO_MANY, is_whole_payload, screening_response
+from extensions.rate_limit import RateLimiter, SlidingWindowLimiter
+from extensions.replay import METADATA_KEY as REQUEST_ID_KEY
 
 logger = logging.getLogger(__name__)
 
 APOLOGY_RESPONSE = "utter_action_failed"
 SESSION_START = "action_session_start"
+EMERGENCY_INTENT = "emergency"  # the intent components/red_flag_guard.py forces on a red flag
+KEPT_METADATA = (REQUEST_ID_KEY,)  # set by the server, never by the visitor
+
+
+@cache
+def message_limiter() -> RateLimiter:
+    """The per-conversation message limit of this process."""
+    return SlidingWindowLimiter(settings().messages_per_minute)
 
 
 async def _screened_handle_message(self: Agent, message: UserMessage) -> Any:
-    """Agent.handle_message, but empty and over-long messages get their reply at once."""
-    screened = screening_response(message.text, settings().max_message_chars)
+    """Agent.handle_message for a channel-scoped conversation, limited and screened first."""
+    channel = message.input_channel or message.output_channel.name()
+    sender_id = scoped_sender_id(channel, message.sender_id)
+    limit = settings().messages_per_minute
+    screened = (
+        screening_response(message.text, settings().max_message_chars)
+        if message_limiter().allow(sender_id)
+        else (TOO_MANY, {"limit": limit})
+    )
     if screened is None:
-        return await _original_handle_message(self, message)
+        scoped = UserMessage(
+            message.text,
+            ChannelScopedOutput(message.output_channel, channel),
+            sender_id,
+            input_channel=channel,
+            message_id=message.message_id,
+            metadata={k: v for k, v in (message.metadata or {}).items() if k in KEPT_METADATA} or None,
+        )
+        return await _original_handle_message(self, scoped)
     name, values = screened
     wording = Wording(self.domain.responses if self.domain else {})
     await message.output_channel.send_text_message(message.sender_id, wording.text(name, **values))
     return None
+
+
+def _read_whole_payloads(
+    self: RegexMessageHandler, messages: list[Message], domain: Domain | None = None
+) -> list[Message]:
+    """RegexMessageHandler.process, for whole well-formed payloads without an emergency only."""
+    return [
+        YAMLStoryReader.unpack_regex_message(message, domain, entity_extractor_name=self.name)
+        if is_whole_payload(message.get(TEXT)) and not _is_emergency(message)
+        else message
+        for message in messages
+    ]
+
+
+def _is_emergency(message: Message) -> bool:
+    return (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == EMERGENCY_INTENT
 
 
 async def _run_or_apologise(
@@ -98,3 +152,4 @@ def install() -> None:
     Agent.handle_message = _screened_handle_message
     RemoteAction.run = _run_or_apologise
     RemoteAction._validate_action_result = _validate_action_result
+    RegexMessageHandler.process = _read_whole_payloads

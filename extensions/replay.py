@@ -19,6 +19,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from sanic.request import Request
 
+from extensions.conversation_scope import scoped_sender_id
 from extensions.shared_state import seen_keys
 
 HEADER = "X-Request-ID"
@@ -61,8 +62,8 @@ def turn_replies(events: list[Event], rid: str) -> list[BotUttered] | None:
 
 
 async def stored_replies(store: TrackerStore, sender_id: str, rid: str) -> list[dict[str, Any]] | None:
-    """The replies already stored for the message with request id `rid`, or None if it is not stored."""
-    tracker = await store.retrieve_full_tracker(sender_id)
+    """The replies already stored for REST sender `sender_id`'s message with request id `rid`, if any."""
+    tracker = await store.retrieve_full_tracker(scoped_sender_id("rest", sender_id))
     replies = turn_replies(list(tracker.events), rid) if tracker is not None else None
     if replies is None:
         return None

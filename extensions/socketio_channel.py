@@ -5,10 +5,15 @@ Compared with Rasa 3.6's `socketio` channel this one:
   so a reply reaches the visitor whichever server their browser is connected to;
 - checks the browser's Origin: only the page's own origin and the origins configured in
   credentials.yml (`cors_allowed_origins`) may connect (Rasa switches the check off);
+- issues the session ids itself, signed (extensions/web_sessions.py): `session_request`
+  re-joins a session only when the client proves it with a valid signed id, and otherwise
+  starts a new one; a socket sends to and receives from only the session it was issued or
+  proved (a message naming another session is refused). Sessions always persist across
+  reloads (Rasa's `session_persistence` is always on);
 - awaits `enter_room` when python-socketio makes it a coroutine (5.10+), so replies reach
-  the widget with session persistence on, whatever the pinned version;
-- ignores malformed events instead of failing silently, and screens empty and over-long
-  messages like the REST channel;
+  the widget whatever the pinned version;
+- accepts socket.io packets up to MAX_REQUEST_BYTES, ignores malformed events instead of
+  failing silently, and does not read the client's `customData`;
 - removes links that are not http(s), mailto or tel from outgoing text, because the widget
   renders bot text as Markdown;
 - sends a text response's `metadata` (domain.yml; `emergency: true` makes the widget show the
@@ -19,10 +24,8 @@ Compared with Rasa 3.6's `socketio` channel this one:
 from __future__ import annotations
 
 import inspect
-import json
 import logging
 import re
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,11 +36,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from core.settings import settings
 from extensions.shared_state import socketio_manager
+from extensions.web_sessions import SessionSigner, session_secret
 
 logger = logging.getLogger(__name__)
 
-SESSION_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\((?!https?://|mailto:|tel:)(?:[^()]|\([^()]*\))*\)", re.IGNORECASE)
 
 
@@ -65,7 +69,7 @@ class SafeSocketIOOutput(SocketIOOutput):
 
 
 class CheckedSocketIOInput(SocketIOInput):
-    """socket.io channel with an Origin check, safe rooms, and checked events."""
+    """socket.io channel with an Origin check, signed sessions, and checked events."""
 
     @classmethod
     def name(cls) -> str:
@@ -79,9 +83,11 @@ class CheckedSocketIOInput(SocketIOInput):
         assert isinstance(channel, CheckedSocketIOInput)
         origins = credentials.get("cors_allowed_origins") or []
         channel.allowed_origins = [o for o in origins if isinstance(o, str) and o]
+        channel.signer = SessionSigner(session_secret(settings()))
         return channel
 
     allowed_origins: list[str] = []
+    signer: SessionSigner
 
     def get_output_channel(self) -> SocketIOOutput | None:
         return SafeSocketIOOutput(self.sio, self.bot_message_evt) if self.sio else None
@@ -96,8 +102,11 @@ class CheckedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The socket.io endpoint, as Rasa's, with the checks described above."""
-        sio = AsyncServer(  # origins are checked in connect
-            async_mode="sanic", cors_allowed_origins=[], client_manager=socketio_manager()
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=[],  # origins are checked in connect
+            client_manager=socketio_manager(),
+            max_http_buffer_size=settings().max_request_bytes,
         )
         blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
@@ -115,35 +124,37 @@ class CheckedSocketIOInput(SocketIOInput):
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
-            requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = (
-                requested if isinstance(requested, str) and SESSION_ID.match(requested) else uuid.uuid4().hex
+            claimed = data.get("session_id") if isinstance(data, dict) else None
+            session_id = claimed if self.signer.conversation(claimed) else self.signer.issue()
+            conversation = str(self.signer.conversation(session_id))
+            previous = (await sio.get_session(sid, namespace=self.namespace)).get("conversation")
+            if previous and previous != conversation:
+                await _awaited(sio.leave_room(sid, previous, namespace=self.namespace))
+            await sio.save_session(
+                sid, {"session_id": session_id, "conversation": conversation}, namespace=self.namespace
             )
-            if self.session_persistence:
-                entered = sio.enter_room(sid, session_id)
-                if inspect.isawaitable(entered):
-                    await entered
-            await sio.emit("session_confirm", session_id, room=sid)
+            await _awaited(sio.enter_room(sid, conversation, namespace=self.namespace))
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
-            output = SafeSocketIOOutput(sio, self.bot_message_evt)
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return
-            sender_id = data.get("session_id") if self.session_persistence else sid
-            if not isinstance(sender_id, str) or not (sender_id == sid or SESSION_ID.match(sender_id)):
+            session = await sio.get_session(sid, namespace=self.namespace)
+            if not session or data.get("session_id") != session["session_id"]:
+                logger.warning("Refused a socket.io message for a session this socket was not issued.")
                 return
-            text = data.get("message", "")
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
-            if not isinstance(metadata, dict):
-                metadata = {}
+            output = SafeSocketIOOutput(sio, self.bot_message_evt)
             await on_new_message(
-                UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata)
+                UserMessage(
+                    data.get("message", ""), output, session["conversation"], input_channel=self.name()
+                )
             )
 
         return blueprint
+
+
+async def _awaited(result: Any) -> None:
+    """Await python-socketio's room calls when they are coroutines (5.10+), as Rasa does not."""
+    if inspect.isawaitable(result):
+        await result

@@ -5,7 +5,8 @@ unauthenticated /set_webhook route. This channel:
 - reads the bot token and secrets from the environment, never from credentials.yml;
 - accepts an update only with Telegram's `X-Telegram-Bot-Api-Secret-Token` header equal to
   TELEGRAM_SECRET_TOKEN (set the same value as `secret_token` when registering the webhook);
-- answers Telegram's `/start` with the greeting;
+- answers Telegram's `/start` with the greeting, and keeps the words after a command
+  (`/start@MyBot what is myoclonus?` is the question);
 - shows buttons as an inline keyboard, one button per row;
 - stays off (503) when TELEGRAM_BOT_TOKEN or TELEGRAM_SECRET_TOKEN is unset, so the server
   starts without them.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 COMMANDS = {"/start": "/greet", "/help": "/help"}
+COMMAND = re.compile(r"(?P<command>/[A-Za-z0-9_]+)(?:@[A-Za-z0-9_]+)?(?:\s+(?P<words>.*))?", re.DOTALL)
 
 
 class VerticalTelegramOutput(TelegramOutput):
@@ -57,8 +60,12 @@ def update_text(update: Update) -> str | None:
     message = update.message or update.edited_message
     if message is None or message.text is None:
         return None
-    command = message.text.strip().split("@")[0]
-    return COMMANDS.get(command, message.text)
+    command = COMMAND.fullmatch(message.text.strip())
+    if command is None:
+        return message.text
+    if command["words"]:
+        return command["words"]
+    return COMMANDS.get(command["command"], message.text)
 
 
 def update_chat_id(update: Update) -> str | None:

@@ -1,7 +1,9 @@
 """Serve the website chat page (web/) from the Rasa server itself.
 
 The page and the socket.io endpoint then share one origin, so the widget needs no CORS
-exception and the page's Content-Security-Policy can allow only 'self'. The page is at
+exception and the page's Content-Security-Policy can allow only 'self' (in CSP Level 3, which
+current browsers implement, 'self' also covers ws: and wss: to the page's own host and port;
+tests/test_security_web.py checks that the widget's websocket opens under it). The page is at
 /webhooks/web/ (Rasa mounts every channel under /webhooks/<name>/).
 """
 
@@ -29,7 +31,7 @@ FILES = {
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

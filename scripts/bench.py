@@ -36,7 +36,7 @@ from core.fact_base import FactBase, default_fact_base
 from core.settings import PROJECT_ROOT
 from scripts.evaluate import grade, write
 from scripts.load_test import run_load, run_scripts
-from scripts.servers import BIN, MODEL, Assistant, free_port, rasa_env, wait_until_up
+from scripts.servers import BIN, LOAD_TEST_ENV, MODEL, Assistant, free_port, rasa_env, wait_until_up
 
 OUT = PROJECT_ROOT / "results" / "bench"
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
@@ -203,7 +203,7 @@ def main() -> int:
     data["model_mb"] = round(MODEL.stat().st_size / 1e6, 1)
     print("Our assistant...", flush=True)
     (work / "ours").mkdir()
-    ours = Assistant(work / "ours").start()
+    ours = Assistant(work / "ours", extra_env=LOAD_TEST_ENV).start()
     try:
         assert ours.rasa is not None and ours.actions is not None
         data["heldout"] = heldout_questions(ours, facts)
@@ -243,6 +243,13 @@ def headline(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "training_seconds": data["training_seconds"],
         "rasa_rss_mb": data["rasa_rss_mb"],
     }
+    return checked_against(values, TARGETS)
+
+
+def checked_against(
+    values: dict[str, float], targets: dict[str, tuple[str, float]]
+) -> dict[str, dict[str, Any]]:
+    """Each measured value with its target and whether it is met."""
     return {
         name: {
             "value": value,
@@ -250,7 +257,7 @@ def headline(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "met": value >= limit if op == ">=" else value <= limit,
         }
         for name, value in values.items()
-        for op, limit in [TARGETS[name]]
+        for op, limit in [targets[name]]
     }
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from core.fact_base import FactBase, default_fact_base
 from core.settings import PROJECT_ROOT
+from scripts.bench import checked_against
 from scripts.cluster.runner import RunningCluster
 from scripts.load_test import run_load
 
@@ -106,15 +107,7 @@ def headline(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "throughput_ratio": round(two["50"]["throughput_per_s"] / one["50"]["throughput_per_s"], 3),
         "p95_ratio_at_50": round(two["50"]["p95_ms"] / one["50"]["p95_ms"], 3),
     }
-    return {
-        name: {
-            "value": value,
-            "target": f"{op} {limit}",
-            "met": value >= limit if op == ">=" else value <= limit,
-        }
-        for name, value in values.items()
-        for op, limit in [TARGETS[name]]
-    }
+    return checked_against(values, TARGETS)
 
 
 def markdown(data: dict[str, Any]) -> str:

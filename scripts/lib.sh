@@ -128,10 +128,15 @@ ensure_compose_checker() {
   command -v docker-compose >/dev/null 2>&1 || install_debian_packages docker-compose
 }
 
-# Wait until an HTTP URL answers, or fail after $2 seconds.
+# Wait until an HTTP URL answers, or fail after $2 seconds, or at once when process $3 (whose
+# log is $4) stops: its last lines say why.
 wait_for_url() {
-  local url="$1" timeout="${2:-120}" waited=0
+  local url="$1" timeout="${2:-120}" pid="${3:-}" log="${4:-}" waited=0
   until "$VENV/bin/python" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$url" >/dev/null 2>&1; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      [ -z "$log" ] || tail -n 5 "$log" >&2
+      die "the server for $url stopped${log:+ (log: $log)}"
+    fi
     sleep 1; waited=$((waited + 1))
     [ "$waited" -lt "$timeout" ] || die "$url did not answer within ${timeout}s"
   done

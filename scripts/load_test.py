@@ -194,9 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.url is None:
         import tempfile
 
-        from scripts.servers import Assistant
+        from scripts.servers import LOAD_TEST_ENV, Assistant
 
-        assistant = Assistant(Path(tempfile.mkdtemp(prefix="load-test-"))).start()
+        assistant = Assistant(Path(tempfile.mkdtemp(prefix="load-test-")), extra_env=LOAD_TEST_ENV).start()
     base = args.url or assistant.url  # type: ignore[union-attr]
     try:
         report = asyncio.run(run_load(f"{base}/webhooks/rest/webhook", args.conversations, args.turns, facts))

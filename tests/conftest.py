@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,23 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     running = Assistant(
         tmp_path_factory.mktemp("assistant"),
-        extra_env={"ACTION_TIMEOUT_SECONDS": "3"},
+        # The hostile-input tests send 23 messages in one conversation, within a minute.
+        extra_env={
+            "ACTION_TIMEOUT_SECONDS": "3",
+            "REST_TOKEN": secrets.token_hex(16),
+            "MESSAGES_PER_MINUTE": "30",
+        },
         extra_args=["--cors", "https://allowed.example"],
     ).start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[Any]:
+    """A local stand-in for the Slack and Telegram Web APIs (tests/channel_stub.py)."""
+    from tests.channel_stub import ChannelStub
+
+    running = ChannelStub()
+    yield running
+    running.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -20,13 +21,6 @@ pytestmark = pytest.mark.model
 
 SLACK_SECRET = "local-test-signing-secret"
 TELEGRAM_SECRET = "local-test-webhook-secret"
-
-
-@pytest.fixture(scope="module")
-def stub() -> Iterator[ChannelStub]:
-    running = ChannelStub()
-    yield running
-    running.close()
 
 
 @pytest.fixture(scope="module")
@@ -263,6 +257,42 @@ def test_the_feedback_pair_is_a_pair_of_buttons_on_telegram_and_slack(
         for element in block["elements"]
     ]
     assert thumbs.items() <= {e["value"]: e["text"]["text"] for e in elements}.items()
+
+
+def test_telegram_command_keeps_the_words_after_it(channels: Assistant, stub: ChannelStub) -> None:
+    update = telegram_update(6, "/start@MyoclonusBot my dad collapsed and isn't breathing", 7004)
+    assert post_telegram(channels, update).status_code == 200
+    assert any("This sounds like an emergency" in m["text"] for m in telegram_texts(stub, 7004))
+
+
+def stored_counts(assistant: Assistant) -> dict[str, int]:
+    """Stored events per conversation id."""
+    with sqlite3.connect(assistant.db) as connection:
+        return dict(
+            connection.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id").fetchall()
+        )
+
+
+def test_a_rest_caller_cannot_reach_a_telegram_or_slack_conversation(
+    channels: Assistant, stub: ChannelStub, facts: FactBase
+) -> None:
+    assert post_telegram(channels, telegram_update(7, "what is palatal myoclonus?", 7005)).status_code == 200
+    body = json.dumps(slack_event("what is palatal myoclonus?", "Ev-scope", user="U-scope")).encode()
+    assert post_slack(channels, body).status_code == 200
+    deadline = time.monotonic() + 30  # Slack is acknowledged at once; the conversation is saved after
+    while not (stored := stored_counts(channels)).get("slack:U-scope") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert stored.get("telegram:7005") and stored.get("slack:U-scope"), stored
+
+    treatment = facts.entries["palatal_myoclonus"].aspects["treatment"]
+    for sender in ("7005", "telegram:7005", "U-scope", "slack:U-scope"):
+        assert treatment not in channels.texts(sender, "can it be treated?")
+        channels.say(sender, "delete my data")
+    after = stored_counts(channels)
+    assert (after["telegram:7005"], after["slack:U-scope"]) == (
+        stored["telegram:7005"],
+        stored["slack:U-scope"],
+    )
 
 
 # ------------------------------------------------------------------ off when not configured

@@ -15,7 +15,13 @@ from core.settings import PROJECT_ROOT
 from scripts.cluster.balancer import COMPOSE_CONFIG, compose_balancer
 
 DEPLOY = PROJECT_ROOT / "deploy"
-SECRETS = {"DB_PASSWORD": "db-secret", "REDIS_PASSWORD": "redis-secret", "ACTION_SERVER_TOKEN": "token"}
+SECRETS = {
+    "DB_PASSWORD": "db-secret",
+    "REDIS_PASSWORD": "redis-secret",
+    "ACTION_SERVER_TOKEN": "token",
+    "REST_TOKEN": "rest-token",  # the Rasa servers listen on 0.0.0.0 inside the containers
+    "WEB_SESSION_SECRET": "session-secret",
+}
 
 
 def compose_config(env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -43,13 +43,6 @@ TURNS = 6
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[ChannelStub]:
-    running = ChannelStub()
-    yield running
-    running.close()
-
-
-@pytest.fixture(scope="module")
 def cluster(stub: ChannelStub) -> Iterator[RunningCluster]:
     run_dir = PROJECT_ROOT / "run" / f"test-scale-out-{os.getpid()}"
     running = RunningCluster(
@@ -235,7 +228,7 @@ def test_a_server_killed_under_load_loses_nothing_and_rejoins(
             cursor.execute(
                 "SELECT type_name, data FROM events WHERE sender_id = %s AND type_name IN ('user', 'bot') "
                 "ORDER BY id",
-                (sender,),
+                (f"rest:{sender}",),
             )
             rows = cursor.fetchall()
             user_texts = [json.loads(data)["text"] for kind, data in rows if kind == "user"]
@@ -291,7 +284,9 @@ def test_a_request_sent_again_to_another_server_is_answered_once(cluster: Runnin
     ]
     assert replies[0] and replies[1] == replies[0]
     with cluster.database() as db, db.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM events WHERE sender_id = 'scale-replay' AND type_name = 'user'")
+        cursor.execute(
+            "SELECT count(*) FROM events WHERE sender_id = 'rest:scale-replay' AND type_name = 'user'"
+        )
         assert cursor.fetchone()[0] == 1
 
 

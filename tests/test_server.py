@@ -189,7 +189,8 @@ def test_action_server_refuses_calls_without_the_token(assistant: Any) -> None:
 
 def test_action_server_errors_reveal_nothing(assistant: Any) -> None:
     reply = requests.post(
-        f"{assistant.actions_url}/webhook?token={assistant.token}",
+        f"{assistant.actions_url}/webhook",
+        headers={"Authorization": f"Bearer {assistant.token}"},
         json={"next_action": "action_answer_fact", "tracker": {"secret": "visitor data"}, "domain": None},
         timeout=10,
     )
@@ -237,11 +238,11 @@ def test_restart_mid_conversation_keeps_the_topic(assistant: Any, facts: FactBas
 
 def test_forget_me_deletes_the_conversation_from_the_store(assistant: Any) -> None:
     assistant.say("forget-1", "what is asterixis?")
-    assert _stored_events(assistant.db, "forget-1") > 0
+    assert _stored_events(assistant.db, "rest:forget-1") > 0
     assert "deleted this conversation" in assistant.texts("forget-1", "please delete my data")
-    assert _stored_events(assistant.db, "forget-1") == 0
+    assert _stored_events(assistant.db, "rest:forget-1") == 0
     assistant.say("keep-1", "hello")
-    assert _stored_events(assistant.db, "keep-1") > 0
+    assert _stored_events(assistant.db, "rest:keep-1") > 0
 
 
 # ------------------------------------------------------------------ let no one in

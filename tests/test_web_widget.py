@@ -591,51 +591,56 @@ def test_bot_markdown_becomes_only_safe_links(
 def test_widget_uses_the_session_id_the_server_confirms(
     new_page: Callable[..., Any], assistant: Any, facts: FactBase, texts: dict[str, str]
 ) -> None:
-    """The server may confirm another id than the one asked for: the widget must adopt it."""
-    issued = iter(["issued-first-0123456789", "issued-second-0123456789"])
+    """The server issues signed session ids and confirms a new one for an id it did not sign:
+    the widget must adopt whatever the server confirms."""
     asked: list[Any] = []
     sent_with: list[Any] = []
+    confirmed: list[Any] = []
 
     def to_server(frame: Any) -> Any:
         event = socket_event(frame)
         if event and event[0] == "session_request":
             asked.append(event[1].get("session_id"))
-            return socket_frame("session_request", {**event[1], "session_id": next(issued)})
         if event and event[0] == "user_uttered":
             sent_with.append(event[1].get("session_id"))
         return frame
 
+    def to_page(frame: Any) -> list[Any]:
+        event = socket_event(frame)
+        if event and event[0] == "session_confirm":
+            confirmed.append(event[1])
+        return [frame]
+
     page = new_page()
-    proxy_socket(page, to_server=to_server)
+    proxy_socket(page, to_server=to_server, to_page=to_page)
     visit(page, assistant.url)
     open_chat(page)
     wait_for_bot(page, texts["utter_greet"])
-    assert asked == [None]
-    assert stored(page)["sessionId"] == "issued-first-0123456789"
+    first = stored(page)["sessionId"]
+    assert asked == [None] and confirmed == [first]
 
+    # An id without the server's signature (here the bare conversation part) is not re-joined.
+    unsigned = first.split(".")[0]
+    page.evaluate(
+        "(id) => { const s = JSON.parse(sessionStorage.getItem('myoclonus-chat'));"
+        " s.sessionId = id; sessionStorage.setItem('myoclonus-chat', JSON.stringify(s)); }",
+        unsigned,
+    )
     page.reload()
     page.wait_for_selector(INPUT)
     ask(page, "what is palatal myoclonus?", facts.entries["palatal_myoclonus"].answer)
-    assert asked == [None, "issued-first-0123456789"]
-    assert sent_with == ["issued-first-0123456789", "issued-second-0123456789"]  # greeting, question
-    assert stored(page)["sessionId"] == "issued-second-0123456789"
+    second = stored(page)["sessionId"]
+    assert asked == [None, unsigned] and confirmed == [first, second] and second != first
+    assert sent_with == [first, second]  # greeting, question
 
 
 def test_forget_me_clears_the_stored_conversation(
     new_page: Callable[..., Any], assistant: Any, facts: FactBase, texts: dict[str, str]
 ) -> None:
-    """A bot message carrying `custom: {"forget": true}` clears the transcript and the session id."""
+    """The server's "deleted" reply carries `custom: {"forget": true}`: the widget clears the
+    transcript and the session id."""
     deleted = " ".join(texts["utter_data_deleted"].split())
-
-    def to_page(frame: Any) -> list[Any]:
-        event = socket_event(frame)
-        if event and event[0] == "bot_uttered" and event[1].get("text") == deleted:
-            # what the server sends for a response with `custom: {forget: true}`
-            return [frame, socket_frame("bot_uttered", {"custom": {"forget": True}})]
-        return [frame]
-
     page = new_page()
-    proxy_socket(page, to_page=to_page)
     visit(page, assistant.url)
     open_chat(page)
     wait_for_bot(page, texts["utter_greet"])

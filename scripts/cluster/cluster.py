@@ -130,9 +130,11 @@ class Cluster:
         self.postgres.create_database()
         for process in self.servers:
             process.start()
+        # Rasa servers reach the action servers through the balancer, and check at start-up that
+        # they accept Rasa's token (extensions/startup_checks.py): the balancer must be up first.
+        self.balancer.start()
         for process in self.servers:
             process.wait_ready()
-        self.balancer.start()
         self.balancer.wait_ready()
         self.wait_balanced()
         self.write_state(ready=True)
