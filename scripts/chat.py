@@ -2,6 +2,7 @@ r"""Chat with a running assistant in the terminal, over its REST channel.
 
 Type freely at any time. When a reply has buttons they are listed as numbered choices, and
 typing a number picks one (anything else is sent as you typed it). `/stop` or Ctrl-D quits.
+When the server requires REST_TOKEN, the chat sends the one in its environment.
 Piped input works too, one message per line, for scripted checks:
 
     printf 'hi\nwhat is myoclonus\n/stop\n' | .venv/bin/python -m scripts.chat
@@ -28,6 +29,7 @@ class Chat:
     """One conversation with the assistant; remembers the buttons last shown."""
 
     url: str
+    token: str | None = None  # REST_TOKEN, when the server requires one
     sender: str = field(default_factory=lambda: f"terminal-{uuid.uuid4().hex[:8]}")
     buttons: list[dict[str, str]] = field(default_factory=list)
 
@@ -41,11 +43,10 @@ class Chat:
 
     def send(self, message: str) -> list[dict[str, Any]]:
         """Send one message; return the assistant's replies (and remember their buttons)."""
-        token = settings().rest_token
         response = requests.post(
             f"{self.url}/webhooks/rest/webhook",
             json={"sender": self.sender, "message": message},
-            headers={"Authorization": f"Bearer {token}"} if token else {},
+            headers={"Authorization": f"Bearer {self.token}"} if self.token else {},
             timeout=60,
         )
         response.raise_for_status()
@@ -85,7 +86,7 @@ def typed_lines(source: TextIO, interactive: bool) -> Iterator[str]:
 def main(argv: list[str] | None = None, source: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     """Chat until /stop or the end of input; 1 when the assistant cannot be reached."""
     args = sys.argv[1:] if argv is None else argv
-    chat = Chat(args[0] if args else DEFAULT_URL)
+    chat = Chat(args[0] if args else DEFAULT_URL, settings().rest_token)
     interactive = source.isatty()
     out.write(f"Chatting with {chat.url} ({STOP} or Ctrl-D quits).\n")
     try:

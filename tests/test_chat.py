@@ -24,12 +24,14 @@ class RecordingAssistant:
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        self.authorization: list[str | None] = []
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 recorder.received.append(body)
+                recorder.authorization.append(self.headers.get("Authorization"))
                 reply = json.dumps([{"text": f"you said {body['message']}", "buttons": YES_NO}]).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -52,14 +54,17 @@ def recorder() -> Iterator[RecordingAssistant]:
     running.server.shutdown()
 
 
-def chat(url: str, typed: str, **env: str) -> subprocess.CompletedProcess[str]:
+def chat(url: str, typed: str, token: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "REST_TOKEN"} | (
+        {"REST_TOKEN": token} if token else {}
+    )
     return subprocess.run(
         [sys.executable, "-m", "scripts.chat", url],
-        env={**os.environ, **env},
         input=typed,
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
+        env=env,
         timeout=120,
     )
 
@@ -86,6 +91,12 @@ def test_stop_quits_even_while_buttons_are_shown(recorder: RecordingAssistant) -
     assert [m["message"] for m in recorder.received] == ["hello"]
 
 
+def test_the_rest_token_is_sent_when_the_server_needs_one(recorder: RecordingAssistant) -> None:
+    assert chat(recorder.url, "hello\n", token="s3cret").returncode == 0
+    assert chat(recorder.url, "hello\n").returncode == 0
+    assert recorder.authorization == ["Bearer s3cret", None]
+
+
 def test_an_assistant_that_is_not_running_is_named() -> None:
     result = chat("http://127.0.0.1:9", "hello\n")
     assert result.returncode == 1
@@ -94,7 +105,7 @@ def test_an_assistant_that_is_not_running_is_named() -> None:
 
 @pytest.mark.model
 def test_a_scripted_chat_with_the_real_assistant(assistant: Any, facts: FactBase) -> None:
-    result = chat(assistant.url, "hi\nwhat is myoclonus\n1\n/stop\n", **assistant.extra_env)
+    result = chat(assistant.url, "hi\nwhat is myoclonus\n1\n/stop\n", assistant.extra_env.get("REST_TOKEN"))
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "Bot: Hi! What would you like to know about myoclonus?\n  1) What is myoclonus?\n" in out

@@ -19,6 +19,8 @@ from scripts.content_check.examples import read_examples
 from scripts.content_check.project import NLU, TEST_STORIES, Project
 
 FALLBACK = "nlu_fallback"
+EMERGENCY = "emergency"
+RED_FLAGS = "safety/red_flags.yml"
 
 
 class ModelCheck:
@@ -77,8 +79,7 @@ class ModelCheck:
                         example.line,
                         f"the trained model reads example '{example.text}' (under `{example.intent}`) "
                         f"as {reading}",
-                        f"if it means `{reading.intent}`, move it there; otherwise add more examples like "
-                        f"it under `{example.intent}`",
+                        _fix(reading, example.intent),
                     )
                 )
         return problems
@@ -95,6 +96,18 @@ class Reading:
     def __str__(self) -> str:
         unsure = ", below the fallback threshold" if self.fell_back else ""
         return f"`{self.intent}` ({self.confidence:.2f}{unsure})"
+
+
+def _fix(reading: Reading, intent: str) -> str:
+    """What to do about an example the model reads as another intent."""
+    if reading.intent == EMERGENCY:
+        return (
+            f"if it is not about someone in danger now, see which pattern of {RED_FLAGS} makes it an "
+            f"emergency (the emergency decision overrides the classifier); otherwise move it to `{EMERGENCY}`"
+        )
+    return (
+        f"if it means `{reading.intent}`, move it there; otherwise add more examples like it under `{intent}`"
+    )
 
 
 def _reading(parsed: dict[str, Any]) -> Reading:
