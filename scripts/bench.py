@@ -224,7 +224,7 @@ def main() -> int:
         bare.terminate()
         bare.wait(timeout=30)
     data["headline"] = headline(data)
-    (OUT / "report.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    (OUT / "report.json").write_text(json.dumps(data, indent=2, default=plain) + "\n", encoding="utf-8")
     plot(data, OUT / "latency.png")
     (OUT / "report.md").write_text(markdown(data), encoding="utf-8")
     print(markdown(data))
@@ -246,6 +246,11 @@ def headline(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return checked_against(values, TARGETS)
 
 
+def plain(value: Any) -> Any:
+    """A NumPy number as the Python number it holds (for the JSON report)."""
+    return value.item() if hasattr(value, "item") else str(value)
+
+
 def checked_against(
     values: dict[str, float], targets: dict[str, tuple[str, float]]
 ) -> dict[str, dict[str, Any]]:
@@ -254,7 +259,7 @@ def checked_against(
         name: {
             "value": value,
             "target": f"{op} {limit}",
-            "met": value >= limit if op == ">=" else value <= limit,
+            "met": bool(value >= limit if op == ">=" else value <= limit),
         }
         for name, value in values.items()
         for op, limit in [targets[name]]
