@@ -307,9 +307,10 @@ def heldout_markdown(sets: dict[str, dict[str, Any]]) -> list[str]:
     patterns = sorted({p for summary in sets.values() for p in summary["per_pattern_pct"]})
     lines = [
         "Fresh held-out question sets (tests/heldout/, written by a helper who never saw the training",
-        "data; only `dev` was used while tuning, except that `test`'s missed emergencies and false
-alarms were seen once and the patterns widened in general form; now that this report lists
-`test`'s misses, the next round of tuning needs a fresh blind set), asked through the running assistant:",
+        "data; only `dev` was used while tuning, except that `test`'s missed emergencies and false",
+        "alarms were seen once and the patterns widened in general form; now that this report lists",
+        "`test`'s misses, the next round of tuning needs a fresh blind set), asked through the",
+        "running assistant:",
         "",
         "| Pattern | " + " | ".join(sets) + " |",
         "| --- |" + " --- |" * len(sets),
