@@ -12,16 +12,21 @@ from rasa_sdk.types import DomainDict
 from core.answers import (
     DESCRIPTION_INTENT,
     Answer,
+    Mention,
     asked_aspect,
+    asked_aspects,
     choose_subject,
     compose_answer,
+    implied_aspects,
     is_personal,
     likely_topics,
+    named,
     refers_back,
     sole_named_subject,
+    uncovered_is_asked,
 )
 from core.care import CareContact, advice_text
-from core.fact_base import UNCOVERED_ENTITY, default_fact_base
+from core.fact_base import default_fact_base
 from core.settings import settings
 from core.triage import (
     NEW_OR_MORE_FREQUENT,
@@ -54,8 +59,10 @@ def _wording(domain: DomainDict) -> Wording:
     return Wording(domain.get("responses", {}))
 
 
-def _names_an_uncovered_subject(tracker: Tracker) -> bool:
-    return any(True for _ in tracker.get_latest_entity_values(UNCOVERED_ENTITY))
+def _message(tracker: Tracker) -> tuple[str, list[Mention]]:
+    """The latest message's text and the names tagged in it."""
+    latest = tracker.latest_message
+    return str(latest.get("text") or ""), Mention.all_in(latest.get("entities") or [])
 
 
 def _say_not_covered(dispatcher: CollectingDispatcher, domain: DomainDict) -> list[EventType]:
@@ -101,23 +108,24 @@ class ActionAnswerFact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if _names_an_uncovered_subject(tracker):
-            return _say_not_covered(dispatcher, domain)
         facts = default_fact_base()
+        text, mentions = _message(tracker)
+        if uncovered_is_asked(facts, mentions, text):
+            return _say_not_covered(dispatcher, domain)
         intent = tracker.latest_message.get("intent", {}).get("name")
-        text = str(tracker.latest_message.get("text") or "")
         subject = choose_subject(
-            facts,
-            intent,
-            list(tracker.get_latest_entity_values("topic")),
-            tracker.get_slot(TOPIC_SLOT),
-            refers_back(text),
+            facts, intent, named(mentions, "topic"), tracker.get_slot(TOPIC_SLOT), refers_back(text)
         )
         if subject is None:
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
         aspect = asked_aspect(
-            facts, intent, list(tracker.get_latest_entity_values("aspect")), tracker.get_slot(ASPECT_SLOT)
+            facts,
+            intent,
+            named(mentions, "aspect"),
+            tracker.get_slot(ASPECT_SLOT),
+            asked_aspects(mentions, text),
+            implied_aspects(facts, mentions, text),
         )
         offer = intent == DESCRIPTION_INTENT or is_personal(text)
         wording = _wording(domain)
@@ -158,18 +166,22 @@ class ActionSuggestTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if _names_an_uncovered_subject(tracker):
-            return _say_not_covered(dispatcher, domain)
         facts = default_fact_base()
+        text, mentions = _message(tracker)
+        if uncovered_is_asked(facts, mentions, text):
+            return _say_not_covered(dispatcher, domain)
         ranking = [
             (str(r.get("name")), float(r.get("confidence") or 0))
             for r in tracker.latest_message.get("intent_ranking") or []
         ]
-        named = list(tracker.get_latest_entity_values("topic"))
-        candidates = likely_topics(facts, named, ranking)
-        subject = sole_named_subject(facts, named)
+        topics = named(mentions, "topic")
+        candidates = likely_topics(facts, topics, ranking)
+        subject = sole_named_subject(facts, topics)
         if subject is not None:
-            aspect = asked_aspect(facts, None, list(tracker.get_latest_entity_values("aspect")))
+            # like a description: only an aspect its question names ("a tick from my mouth" asks none)
+            question = asked_aspects(mentions, text)
+            implied = implied_aspects(facts, mentions, text)
+            aspect = asked_aspect(facts, DESCRIPTION_INTENT, [], None, question, implied)
             wording = _wording(domain)
             answer = compose_answer(facts, wording, subject, aspect)
             _utter(dispatcher, answer, more=wording.buttons(FEEDBACK_BUTTONS))
