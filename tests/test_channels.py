@@ -44,8 +44,9 @@ def channels(stub: ChannelStub, tmp_path_factory: pytest.TempPathFactory) -> Ite
 # ------------------------------------------------------------------ Slack
 
 
-def slack_event(text: str, event_id: str, user: str = "U42") -> dict[str, Any]:
-    return {
+def slack_event(text: str, event_id: str, user: str = "U42") -> bytes:
+    """The JSON body of a Slack direct message event."""
+    event = {
         "token": "ignored",
         "team_id": "T1",
         "api_app_id": "A1",
@@ -63,6 +64,7 @@ def slack_event(text: str, event_id: str, user: str = "U42") -> dict[str, Any]:
             "event_ts": f"{time.time():.6f}",
         },
     }
+    return json.dumps(event).encode()
 
 
 def post_slack(
@@ -91,13 +93,19 @@ def post_slack(
     )
 
 
+def slack_replies(
+    assistant: Assistant, stub: ChannelStub, text: str, event_id: str, user: str
+) -> list[dict[str, Any]]:
+    """Send a signed Slack message; return the (at least two) chat.postMessage calls it caused."""
+    before = len(stub.sent("chat.postMessage"))
+    assert post_slack(assistant, slack_event(text, event_id, user=user)).status_code == 200
+    return stub.wait_for("chat.postMessage", before + 2)[before:]
+
+
 def test_slack_message_is_answered_with_blocks(
     channels: Assistant, stub: ChannelStub, facts: FactBase
 ) -> None:
-    before = len(stub.sent("chat.postMessage"))
-    body = json.dumps(slack_event("what is palatal myoclonus?", "Ev-palatal", user="U-palatal")).encode()
-    assert post_slack(channels, body).status_code == 200
-    posts = stub.wait_for("chat.postMessage", before + 2)[before:]
+    posts = slack_replies(channels, stub, "what is palatal myoclonus?", "Ev-palatal", user="U-palatal")
     texts = " ".join(json.dumps(p["body"]) for p in posts)
     assert facts.entries["palatal_myoclonus"].answer[:50] in texts
     with_buttons = [p["body"] for p in posts if p["body"].get("blocks")]
@@ -107,7 +115,7 @@ def test_slack_message_is_answered_with_blocks(
 
 def test_slack_rejects_unsigned_tampered_and_stale_requests(channels: Assistant, stub: ChannelStub) -> None:
     before = len(stub.calls)
-    body = json.dumps(slack_event("what is asterixis?", "Ev-forged")).encode()
+    body = slack_event("what is asterixis?", "Ev-forged")
     assert post_slack(channels, body, signature="").status_code == 400
     assert post_slack(channels, body, signature="v0=" + "0" * 64).status_code == 400
     signed_other = hmac.new(SLACK_SECRET.encode(), f"v0:{int(time.time())}:".encode() + b"{}", hashlib.sha256)
@@ -118,7 +126,7 @@ def test_slack_rejects_unsigned_tampered_and_stale_requests(channels: Assistant,
 
 
 def test_slack_retries_do_not_produce_a_second_reply(channels: Assistant, stub: ChannelStub) -> None:
-    body = json.dumps(slack_event("what are hypnic jerks?", "Ev-retry", user="U-retry")).encode()
+    body = slack_event("what are hypnic jerks?", "Ev-retry", user="U-retry")
     assert post_slack(channels, body).status_code == 200
     first = len(stub.wait_for("chat.postMessage", 1))
     time.sleep(3)
@@ -142,6 +150,25 @@ def telegram_update(update_id: int, text: str, chat_id: int) -> dict[str, Any]:
             "text": text,
             "chat": {"id": chat_id, "type": "private"},
             "from": {"id": chat_id, "is_bot": False, "first_name": "Test"},
+        },
+    }
+
+
+def telegram_button(update_id: int, data: str, chat_id: int) -> dict[str, Any]:
+    """An update for a tap on an inline-keyboard button that sends `data`."""
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cb{update_id}",
+            "data": data,
+            "chat_instance": "1",
+            "from": {"id": chat_id, "is_bot": False, "first_name": "T"},
+            "message": {
+                "message_id": update_id,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": "x",
+            },
         },
     }
 
@@ -182,22 +209,7 @@ def test_telegram_question_and_button_are_answered(
 ) -> None:
     assert post_telegram(channels, telegram_update(2, "what is palatal myoclonus?", 7002)).status_code == 200
     assert any(facts.entries["palatal_myoclonus"].answer in m["text"] for m in telegram_texts(stub, 7002))
-    button = {
-        "update_id": 3,
-        "callback_query": {
-            "id": "cb1",
-            "data": "/ask_hiccups",
-            "chat_instance": "1",
-            "from": {"id": 7002, "is_bot": False, "first_name": "T"},
-            "message": {
-                "message_id": 9,
-                "date": int(time.time()),
-                "chat": {"id": 7002, "type": "private"},
-                "text": "x",
-            },
-        },
-    }
-    assert post_telegram(channels, button).status_code == 200
+    assert post_telegram(channels, telegram_button(3, "/ask_hiccups", 7002)).status_code == 200
     assert any(facts.entries["hiccups"].answer in m["text"] for m in telegram_texts(stub, 7002))
 
 
@@ -227,28 +239,11 @@ def test_the_feedback_pair_is_a_pair_of_buttons_on_telegram_and_slack(
     keyboard = json.loads(markup) if isinstance(markup, str) else markup
     buttons = {b["callback_data"]: b["text"] for row in keyboard["inline_keyboard"] for b in row}
     assert thumbs.items() <= buttons.items()
-    click = {
-        "update_id": 7,
-        "callback_query": {
-            "id": "cb2",
-            "data": '/feedback{"helpful": "no"}',
-            "chat_instance": "1",
-            "from": {"id": 7004, "is_bot": False, "first_name": "T"},
-            "message": {
-                "message_id": 10,
-                "date": int(time.time()),
-                "chat": {"id": 7004, "type": "private"},
-                "text": "x",
-            },
-        },
-    }
+    click = telegram_button(7, '/feedback{"helpful": "no"}', 7004)
     assert post_telegram(channels, click).status_code == 200
     assert any("Thanks for telling me" in m["text"] for m in telegram_texts(stub, 7004))
 
-    before = len(stub.sent("chat.postMessage"))
-    body = json.dumps(slack_event("what is asterixis?", "Ev-thumbs", user="U-thumbs")).encode()
-    assert post_slack(channels, body).status_code == 200
-    posts = stub.wait_for("chat.postMessage", before + 2)[before:]
+    posts = slack_replies(channels, stub, "what is asterixis?", "Ev-thumbs", user="U-thumbs")
     elements = [
         element
         for post in posts
@@ -277,7 +272,7 @@ def test_a_rest_caller_cannot_reach_a_telegram_or_slack_conversation(
     channels: Assistant, stub: ChannelStub, facts: FactBase
 ) -> None:
     assert post_telegram(channels, telegram_update(7, "what is palatal myoclonus?", 7005)).status_code == 200
-    body = json.dumps(slack_event("what is palatal myoclonus?", "Ev-scope", user="U-scope")).encode()
+    body = slack_event("what is palatal myoclonus?", "Ev-scope", user="U-scope")
     assert post_slack(channels, body).status_code == 200
     deadline = time.monotonic() + 30  # Slack is acknowledged at once; the conversation is saved after
     while not (stored := stored_counts(channels)).get("slack:U-scope") and time.monotonic() < deadline:

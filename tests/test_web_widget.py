@@ -141,10 +141,19 @@ def visit(page: Any, url: str) -> None:
     page.wait_for_selector(LAUNCHER, state="attached")
 
 
-def open_chat(page: Any) -> None:
+def open_chat(page: Any, greeting: str | None = None) -> None:
+    """Open the chat (if closed) and, given the greeting, wait until it is shown."""
     if page.is_hidden(PANEL):
         page.click(LAUNCHER)
     page.wait_for_selector(INPUT)
+    if greeting is not None:
+        wait_for_bot(page, greeting)
+
+
+def start_chat(page: Any, url: str, greeting: str | None = None) -> None:
+    """Load the widget's page and open the chat, as `open_chat`."""
+    visit(page, url)
+    open_chat(page, greeting)
 
 
 def bot_messages(page: Any) -> list[str]:
@@ -228,9 +237,7 @@ def test_conversation_in_the_browser(
     page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     page.on("websocket", lambda socket: hosts.add(socket.url.split("/")[2]))
 
-    visit(page, assistant.url)
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    start_chat(page, assistant.url, texts["utter_greet"])
 
     palatal = facts.entries["palatal_myoclonus"].answer
     ask(page, "what is palatal myoclonus?", palatal)
@@ -256,9 +263,7 @@ def test_answers_appear_at_once(
     new_page: Callable[..., Any], assistant: Any, facts: FactBase, texts: dict[str, str]
 ) -> None:
     page = new_page()
-    visit(page, assistant.url)
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    start_chat(page, assistant.url, texts["utter_greet"])
     greeting_ms = page.evaluate("__chat.greetingMs")  # from the click: connecting included
 
     questions = {
@@ -302,8 +307,7 @@ def test_no_serious_axe_violation_in_any_state(
 
     visit(page, assistant.url)
     found["closed"] = axe_violations(page)
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    open_chat(page, texts["utter_greet"])
     found["open"] = axe_violations(page)
     ask(page, "what is palatal myoclonus?", facts.entries["palatal_myoclonus"].answer)
     page.wait_for_selector(f"{REPLY} >> text=Middle ear myoclonus")
@@ -409,9 +413,7 @@ def test_emergency_message_is_an_alert(
     new_page: Callable[..., Any], assistant: Any, texts: dict[str, str]
 ) -> None:
     page = new_page()
-    visit(page, assistant.url)
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    start_chat(page, assistant.url, texts["utter_greet"])
     assert page.get_by_role("alert").count() == 0
 
     ask(page, "she's been seizing for over five minutes", texts["utter_emergency"])
@@ -439,8 +441,7 @@ def test_phone_width_fills_the_screen(
     visit(page, assistant.url)
     launcher = page.locator(LAUNCHER).bounding_box()
     assert launcher["x"] >= 0 and launcher["x"] + launcher["width"] <= PHONE["width"]
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    open_chat(page, texts["utter_greet"])
     ask(page, "what is palatal myoclonus?", facts.entries["palatal_myoclonus"].answer)
     page.wait_for_selector(f"{REPLY} >> text=Middle ear myoclonus")
 
@@ -501,8 +502,7 @@ def test_text_at_200_percent_loses_nothing(
     page = new_page(viewport=viewport)
     visit(page, assistant.url)
     page.evaluate("document.documentElement.style.fontSize = '200%'")
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    open_chat(page, texts["utter_greet"])
     ask(page, "what is palatal myoclonus?", facts.entries["palatal_myoclonus"].answer)
     page.wait_for_selector(f"{REPLY} >> text=Middle ear myoclonus")
 
@@ -519,8 +519,7 @@ def test_text_at_200_percent_loses_nothing(
 @pytest.mark.parametrize("motion", ["reduce", "no-preference"])
 def test_reduced_motion_is_respected(new_page: Callable[..., Any], assistant: Any, motion: str) -> None:
     page = new_page(reduced_motion=motion)
-    visit(page, assistant.url)
-    open_chat(page)
+    start_chat(page, assistant.url)
     styles = page.evaluate(
         """() => [
       getComputedStyle(document.querySelector('#chat-panel')).animationName,
@@ -534,9 +533,7 @@ def test_markup_and_script_links_are_shown_as_text(
     new_page: Callable[..., Any], assistant: Any, texts: dict[str, str]
 ) -> None:
     page = new_page()
-    visit(page, assistant.url)
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    start_chat(page, assistant.url, texts["utter_greet"])
     attack = '<img src="x" onerror="window.__pwned = 1">'
     link = "[click me](javascript:window.__pwned=2)"
     for text in (attack, link):
@@ -571,8 +568,7 @@ def test_bot_markdown_becomes_only_safe_links(
         return [frame]
 
     proxy_socket(page, to_page=to_page)
-    visit(page, assistant.url)
-    open_chat(page)
+    start_chat(page, assistant.url)
     page.wait_for_selector(f"{LOG} a")
     links = page.eval_on_selector_all(
         f"{LOG} a", "links => links.map(a => [a.textContent, a.getAttribute('href')])"
@@ -613,9 +609,7 @@ def test_widget_uses_the_session_id_the_server_confirms(
 
     page = new_page()
     proxy_socket(page, to_server=to_server, to_page=to_page)
-    visit(page, assistant.url)
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    start_chat(page, assistant.url, texts["utter_greet"])
     first = stored(page)["sessionId"]
     assert asked == [None] and confirmed == [first]
 
@@ -641,9 +635,7 @@ def test_forget_me_clears_the_stored_conversation(
     transcript and the session id."""
     deleted = " ".join(texts["utter_data_deleted"].split())
     page = new_page()
-    visit(page, assistant.url)
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    start_chat(page, assistant.url, texts["utter_greet"])
     ask(page, "what is palatal myoclonus?", facts.entries["palatal_myoclonus"].answer)
     old_session = stored(page)["sessionId"]
 
@@ -657,8 +649,7 @@ def test_forget_me_clears_the_stored_conversation(
 
     page.reload()
     page.wait_for_selector(LAUNCHER, state="attached")
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    open_chat(page, texts["utter_greet"])
     assert page.locator(f"{USER}").count() == 0
     assert stored(page)["sessionId"] != old_session
 
@@ -676,9 +667,7 @@ def test_no_answer_is_said_not_left_silent(
     page = new_page()
     page.clock.install()
     proxy_socket(page, to_page=to_page)
-    visit(page, assistant.url)
-    open_chat(page)
-    wait_for_bot(page, texts["utter_greet"])
+    start_chat(page, assistant.url, texts["utter_greet"])
     page.fill(INPUT, "what is palatal myoclonus?")
     page.keyboard.press("Enter")
     assert page.is_visible("#chat-typing")
@@ -692,8 +681,7 @@ def test_the_feedback_pair_under_an_answer(
 ) -> None:
     """The 👍/👎 buttons under a fact answer; a rating is thanked and the topic stays."""
     page = new_page()
-    visit(page, assistant.url)
-    open_chat(page)
+    start_chat(page, assistant.url)
     ask(page, "what is palatal myoclonus?", facts.entries["palatal_myoclonus"].answer)
     thumbs = page.get_by_role("button", name="👎 Not helpful")
     assert page.get_by_role("button", name="👍 Helpful").is_visible() and thumbs.is_visible()
