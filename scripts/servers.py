@@ -116,26 +116,30 @@ class Assistant:
         )
         wait_until_up(f"{self.actions_url}/health", self.actions, log, 60)
 
+    def rasa_command(self, interface: str = "127.0.0.1", port: int | None = None) -> list[str]:
+        """The launcher's command line (`python -m extensions.serve run ...`) for this assistant."""
+        return [
+            str(BIN / "python"),
+            "-m",
+            "extensions.serve",
+            "run",
+            "--model",
+            str(MODEL),
+            "--interface",
+            interface,
+            "--port",
+            str(self.port if port is None else port),
+            "--endpoints",
+            str(self.workdir / "endpoints.yml"),
+            "--credentials",
+            "credentials.yml",
+            *self.extra_args,
+        ]
+
     def start_rasa(self) -> None:
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
-            [
-                str(BIN / "python"),
-                "-m",
-                "extensions.serve",
-                "run",
-                "--model",
-                str(MODEL),
-                "--interface",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--endpoints",
-                str(self.workdir / "endpoints.yml"),
-                "--credentials",
-                "credentials.yml",
-                *self.extra_args,
-            ],
+            self.rasa_command(),
             cwd=PROJECT_ROOT,
             env=self.env(),
             stdout=log.open("ab"),

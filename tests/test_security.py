@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from core.fact_base import FactBase
-from scripts.servers import MODEL, free_port
+from scripts.servers import free_port
 from tests.conftest import DOMAIN_DICT, PROJECT_ROOT
 from tests.widget_client import WidgetClient
 
@@ -60,22 +60,7 @@ def widget(assistant: Any) -> Iterator[Any]:
 def launcher(assistant: Any, interface: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the Rasa launcher as scripts/start does, with changed settings; it must exit."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "extensions.serve",
-            "run",
-            "--model",
-            str(MODEL),
-            "--interface",
-            interface,
-            "--port",
-            str(free_port()),
-            "--endpoints",
-            str(assistant.workdir / "endpoints.yml"),
-            "--credentials",
-            "credentials.yml",
-        ],
+        assistant.rasa_command(interface, free_port()),
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
