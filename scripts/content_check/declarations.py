@@ -9,7 +9,7 @@ literal in the code names them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from rasa.shared.core.constants import DEFAULT_ACTION_NAMES, DEFAULT_INTENTS, DEFAULT_SLOT_NAMES
@@ -98,6 +98,39 @@ class DeclarationCheck:
     def _used_in_data(self, kind: str) -> set[str]:
         return {s.value for s in self.steps if s.kind == kind and s.file in DIALOGUE_FILES}
 
+    def _undeclared(
+        self,
+        kind: str,
+        declared: Collection[str],
+        message: str,
+        fix: str,
+        choices: Iterable[str],
+        otherwise: str,
+    ) -> None:
+        """Used but not declared: each rule or story step of `kind` naming something not in `declared`.
+
+        `message` (after the block's name) and `fix` are templates of `{name}`; the fix offers the
+        closest of `choices`, else `otherwise`.
+        """
+        for step in self.steps:
+            if step.kind == kind and step.value not in declared:
+                name = step.value
+                self.add(
+                    step.file,
+                    step.line,
+                    f"'{step.block}' {message.format(name=name)}",
+                    or_did_you_mean(fix.format(name=name), name, choices, otherwise),
+                )
+
+    def _unused(self, section: str, used: Collection[str], message: str, fix: str) -> None:
+        """Declared but unused: each name under `section:` in domain.yml that is not in `used`.
+
+        `message` and `fix` are templates of `{name}`.
+        """
+        for name, line in self.lines[section].items():
+            if name not in used:
+                self.add(DOMAIN, line, message.format(name=name), fix.format(name=name))
+
     # -------------------------------------------------------------- intents
 
     def intents(self) -> None:
@@ -118,39 +151,28 @@ class DeclarationCheck:
                     f"add `{intent}` under `intents:` in domain.yml, or rename the example's intent to "
                     f"one of: {', '.join(choices)}",
                 )
-        for step in self.steps:
-            if step.kind == "intent" and step.value not in declared:
-                self.add(
-                    step.file,
-                    step.line,
-                    f"'{step.block}' uses intent `{step.value}`, which is not in domain.yml",
-                    or_did_you_mean(
-                        f"add `{step.value}` under `intents:` in domain.yml",
-                        step.value,
-                        suggestions,
-                        "use an intent that domain.yml lists",
-                    ),
-                )
+        self._undeclared(
+            "intent",
+            declared,
+            "uses intent `{name}`, which is not in domain.yml",
+            "add `{name}` under `intents:` in domain.yml",
+            suggestions,
+            "use an intent that domain.yml lists",
+        )
         sent_by_buttons = {intent for intent, _ in self._payloads()}
-        used = self._used_in_data("intent")
-        for intent, line in self.lines["intents"].items():
-            if intent in DEFAULT_INTENTS:
-                continue
-            if intent not in with_examples | sent_by_buttons | self.fact_intents:
-                self.add(
-                    DOMAIN,
-                    line,
-                    f"intent `{intent}` has no training examples",
-                    f"add examples under `- intent: {intent}` in data/nlu.yml, or remove it from domain.yml",
-                )
-            if intent not in used:
-                self.add(
-                    DOMAIN,
-                    line,
-                    f"intent `{intent}` is used by no rule or story, so the assistant won't react to it",
-                    "add it to a rule in data/rules.yml (fact intents: the `or` list of the answer "
-                    "rule), or remove it from domain.yml",
-                )
+        self._unused(
+            "intents",
+            with_examples | sent_by_buttons | self.fact_intents | set(DEFAULT_INTENTS),
+            "intent `{name}` has no training examples",
+            "add examples under `- intent: {name}` in data/nlu.yml, or remove it from domain.yml",
+        )
+        self._unused(
+            "intents",
+            self._used_in_data("intent") | set(DEFAULT_INTENTS),
+            "intent `{name}` is used by no rule or story, so the assistant won't react to it",
+            "add it to a rule in data/rules.yml (fact intents: the `or` list of the answer "
+            "rule), or remove it from domain.yml",
+        )
 
     # -------------------------------------------------------------- actions
 
@@ -185,19 +207,14 @@ class DeclarationCheck:
                         "use an action that domain.yml lists",
                     ),
                 )
-        for loop in {s for s in self.steps if s.kind == "loop" and s.value != "null"}:
-            if loop.value not in self.domain.form_names:
-                self.add(
-                    loop.file,
-                    loop.line,
-                    f"'{loop.block}' uses form `{loop.value}`, which domain.yml does not have",
-                    or_did_you_mean(
-                        f"add `{loop.value}` under `forms:` in domain.yml",
-                        loop.value,
-                        self.domain.form_names,
-                        "use a form that domain.yml has",
-                    ),
-                )
+        self._undeclared(
+            "loop",
+            {*self.domain.form_names, "null"},
+            "uses form `{name}`, which domain.yml does not have",
+            "add `{name}` under `forms:` in domain.yml",
+            self.domain.form_names,
+            "use a form that domain.yml has",
+        )
         used = self._used_in_data("action") | self.config_actions | self.code_names | {SESSION_START}
         used |= {f"validate_{form}" for form in self.domain.form_names}
         for action in custom:
@@ -233,14 +250,12 @@ class DeclarationCheck:
             for name in (f"utter_ask_{slot}", f"utter_ask_{form}_{slot}")
         }
         used = self._used_in_data("action") | asked | self.code_names | self.config_actions
-        for name, line in self.lines["responses"].items():
-            if name not in used:
-                self.add(
-                    DOMAIN,
-                    line,
-                    f"response `{name}` is used by no rule, story or code",
-                    f"use it in a rule or story (`- action: {name}`), or remove it from domain.yml",
-                )
+        self._unused(
+            "responses",
+            used,
+            "response `{name}` is used by no rule, story or code",
+            "use it in a rule or story (`- action: {name}`), or remove it from domain.yml",
+        )
         for located in self.code:
             if RESPONSE_NAME.match(located.value) and located.value not in declared:
                 self.add(
@@ -260,19 +275,14 @@ class DeclarationCheck:
     def slots(self) -> None:
         declared = {slot.name for slot in self.domain.slots}
         user_slots = sorted(declared - DEFAULT_SLOT_NAMES)
-        for step in self.steps:
-            if step.kind == "slot" and step.value not in declared:
-                self.add(
-                    step.file,
-                    step.line,
-                    f"'{step.block}' sets slot `{step.value}`, which domain.yml does not have",
-                    or_did_you_mean(
-                        f"add `{step.value}` under `slots:` in domain.yml",
-                        step.value,
-                        user_slots,
-                        "use a slot that domain.yml has",
-                    ),
-                )
+        self._undeclared(
+            "slot",
+            declared,
+            "sets slot `{name}`, which domain.yml does not have",
+            "add `{name}` under `slots:` in domain.yml",
+            user_slots,
+            "use a slot that domain.yml has",
+        )
         required: set[str] = set()
         for form, line in self.lines["forms"].items():
             for slot in self.domain.required_slots_for_form(form):
@@ -285,14 +295,12 @@ class DeclarationCheck:
                         or_did_you_mean(f"add `{slot}` under `slots:`", slot, user_slots, "remove it"),
                     )
         used = required | {s.value for s in self.steps if s.kind == "slot"} | self.code_names
-        for slot, line in self.lines["slots"].items():
-            if slot not in used:
-                self.add(
-                    DOMAIN,
-                    line,
-                    f"slot `{slot}` is used by no form, story, rule or code",
-                    "use it (a form's required_slots, a story's slot_was_set, or the actions), or remove it",
-                )
+        self._unused(
+            "slots",
+            used,
+            "slot `{name}` is used by no form, story, rule or code",
+            "use it (a form's required_slots, a story's slot_was_set, or the actions), or remove it",
+        )
 
     # -------------------------------------------------------------- buttons
 
