@@ -55,11 +55,10 @@ ensure_venv() {
   eval "$(cd "$ROOT" && "$VENV/bin/python" -m core.settings)"
 }
 
-# Everything a trained model depends on; a change in any of these means retraining.
+# Everything a trained model depends on (scripts/training_inputs.py lists the files); a change
+# in any of these means retraining.
 training_fingerprint() {
-  (cd "$ROOT" && find config.yml domain.yml data facts safety components core requirements.lock \
-      -type f \( -name '*.yml' -o -name '*.py' -o -name '*.lock' \) -print0 | sort -z \
-      | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
+  (cd "$ROOT" && "$VENV/bin/python" -m scripts.training_inputs | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
 }
 
 # Train a model when there is none or its inputs changed.
