@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from core.fact_base import Entry, FactBase
+from core.fact_base import UNCOVERED_ENTITY, Entry, FactBase
 from core.wording import Button, Wording
 
 TRIAGE_OFFER = "utter_triage_offer"
@@ -20,6 +21,16 @@ DESCRIPTION_INTENT = "describe_symptoms"
 DEFAULT_SUBJECT = {DESCRIPTION_INTENT: "what_is_myoclonus", "report_new_medication": "prescribed_medications"}
 PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones)\b", re.IGNORECASE)
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# A clause that asks: at the start of a sentence, or after a comma, dash or "and/but/so".
+ASKING_CLAUSE = re.compile(
+    r"(?:^\W*|[,;:(]\s*|\s[-–]+\s*|\b(?:and|but|so|or)\s+)"
+    r"(is|are|am|was|were|can|could|should|shall|do|does|did|will|would|what|what.?s|whats|why|how|when|"
+    r"where|who|which|has|have|may|might|any|anything)\b",
+    re.IGNORECASE,
+)
+# When the question is one of these, the story around it does not change the answer.
+ANSWERED_WHATEVER_THE_STORY = "when_to_see"
 
 
 def is_personal(text: str) -> bool:
@@ -30,6 +41,85 @@ def is_personal(text: str) -> bool:
 def refers_back(text: str) -> bool:
     """True when a message points back at what was just discussed ("is that one dangerous?")."""
     return REFERS_BACK.search(text) is not None
+
+
+def question_focus(text: str) -> range | None:
+    """Where in a message its question is (character positions), or None when it asks nothing.
+
+    The last sentence that asks counts, from its last asking clause: in "My dad and I get
+    jerks. They're worse after drinking. Is it genetic?" the focus is "Is it genetic?"; in
+    "i jolt as i fall asleep, should i be worried" it is "should i be worried".
+    """
+    focus = None
+    for sentence in SENTENCE.finditer(text):
+        clauses = [m.start(1) for m in ASKING_CLAUSE.finditer(sentence.group())]
+        if clauses:
+            focus = range(sentence.start() + clauses[-1], sentence.end())
+        elif sentence.group().rstrip().endswith("?"):
+            focus = range(sentence.start(), sentence.end())
+    return focus
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name the tagger found in a message: its kind (topic, aspect, uncovered), value and place."""
+
+    kind: str
+    value: str
+    start: int
+
+    @staticmethod
+    def all_in(entities: Iterable[Mapping[str, Any]]) -> list[Mention]:
+        """The mentions among a message's entities (anything malformed is left out)."""
+        return [
+            Mention(str(e["entity"]), e["value"], int(e.get("start") or 0))
+            for e in entities
+            if isinstance(e, Mapping) and isinstance(e.get("entity"), str) and isinstance(e.get("value"), str)
+        ]
+
+
+def named(mentions: Sequence[Mention], kind: str) -> list[str]:
+    """The values of one kind of mention, in message order."""
+    return [m.value for m in mentions if m.kind == kind]
+
+
+def asked_mentions(mentions: Sequence[Mention], text: str) -> list[Mention]:
+    """The mentions inside the message's question (none when it asks nothing)."""
+    focus = question_focus(text)
+    return [] if focus is None else [m for m in mentions if m.start in focus]
+
+
+def asked_aspects(mentions: Sequence[Mention], text: str) -> list[str]:
+    """The aspects a message's question names, in order ("is it genetic?" asks what causes it)."""
+    return [m.value for m in asked_mentions(mentions, text) if m.kind == "aspect"]
+
+
+def implied_aspects(facts: FactBase, mentions: Sequence[Mention], text: str) -> list[str]:
+    """The aspects of the general topics a message's question names.
+
+    "Should I ring my doctor?" names the when-to-see topic, so it asks when to see a provider
+    about whatever form or cause the message names.
+    """
+    topics = [facts.entries.get(m.value) for m in asked_mentions(mentions, text) if m.kind == "topic"]
+    return [entry.aspect for entry in topics if entry is not None and entry.aspect]
+
+
+def uncovered_is_asked(facts: FactBase, mentions: Sequence[Mention], text: str) -> bool:
+    """Whether the visitor asks about a subject the article does not cover.
+
+    A subject named in the question, or in a message that asks nothing, is asked about. One
+    named only in the story before the question is not, when the article answers that
+    question whatever the story: when to see a provider ("started sertraline, do I tell my
+    GP?"), or what causes a form or cause the message names ("manganese at work, can it
+    cause jerks?").
+    """
+    uncovered = [m for m in mentions if m.kind == UNCOVERED_ENTITY]
+    focus = question_focus(text)
+    if not uncovered or focus is None or any(m.start in focus for m in uncovered):
+        return bool(uncovered)
+    question = asked_aspects(mentions, text) + implied_aspects(facts, mentions, text)
+    names_specific = any(facts.entries[t].is_specific for t in named(mentions, "topic") if t in facts.entries)
+    return not (ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific))
 
 
 @dataclass(frozen=True)
@@ -47,14 +137,15 @@ def choose_subject(
     named: Sequence[str],
     current_topic: str | None,
     pointing_back: bool = False,
+    asks_an_aspect: bool = False,
 ) -> Entry | None:
     """The entry a message is about.
 
     A type or cause named in the message wins. With nothing named, a message that points
-    back ("can it be inherited?"), a narrowing follow-up ("the one in the ear") or a general
-    aspect question ("can it be treated?") stays on the current topic. Then the intent's own
-    entry, or the general topic a message names; a description of symptoms that names no
-    form gets the general answer.
+    back ("can it be inherited?", "who does it affect?"), a narrowing follow-up ("the one in
+    the ear") or a general aspect question ("can it be treated?") stays on the current topic.
+    Then the intent's own entry, or the general topic a message names; a description of
+    symptoms that names no form gets the general answer.
     """
     named_entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
     asked = facts.entry_for_intent(intent)
@@ -65,7 +156,7 @@ def choose_subject(
     follows_up = (
         intent == NARROWING_INTENT
         or (asked is not None and bool(asked.aspect))
-        or (pointing_back and asked is not None and asked.is_specific)
+        or (pointing_back and (asks_an_aspect or (asked is not None and asked.is_specific)))
     )
     if current is not None and not named_entries and follows_up:
         return current
@@ -77,23 +168,48 @@ def choose_subject(
 
 
 def asked_aspect(
-    facts: FactBase, intent: str | None, named_aspects: Sequence[str], previous: str | None = None
+    facts: FactBase,
+    intent: str | None,
+    named_aspects: Sequence[str],
+    previous: str | None = None,
+    question_aspects: Sequence[str] = (),
+    implied: Sequence[str] = (),
 ) -> str | None:
-    """The aspect asked about: named in the message, else implied by the intent.
+    """The aspect asked about: named in the question, else in the message, else by the intent.
 
-    The last aspect named counts ("diagnosed with OMS. is it common?" asks who gets it). A
-    description of symptoms asks nothing; a narrowing follow-up ("and in children?") keeps
-    the aspect asked before.
+    The last aspect of the question counts ("diagnosed with OMS. is it common?" asks who
+    gets it). A description of symptoms asks only what its question names ("I jolt as I
+    fall asleep, should I be worried?"); a narrowing follow-up ("and in children?") keeps
+    the aspect asked before. The aspect `implied` by a general topic in the question ("should
+    I ring my doctor?") counts after the intent's own ("what do doctors give?" asks about
+    treatment).
     """
+    in_question = [a for a in question_aspects if isinstance(a, str) and a in facts.aspects]
+    if in_question:
+        return in_question[-1]
+    by_topic = [a for a in implied if a in facts.aspects]
     if intent in DEFAULT_SUBJECT:
-        return None
+        return by_topic[-1] if by_topic else None
     known = [a for a in named_aspects if isinstance(a, str) and a in facts.aspects]
     if known:
         return known[-1]
     asked = facts.entry_for_intent(intent)
-    if asked is not None:
+    if asked is not None and (asked.aspect or not by_topic):
         return asked.aspect
+    if by_topic:
+        return by_topic[-1]
     return previous if intent == NARROWING_INTENT and previous in facts.aspects else None
+
+
+def kept_aspect(subject: Entry, current_topic: str | None, previous: str | None) -> str | None:
+    """The aspect asked before, if it still applies: on the same topic, or to a new one that answers it.
+
+    "who gets myoclonus?" -> "what about newborns?" keeps "who gets it"; "what are the rarer
+    forms?" -> "the mouth one" asks about palatal myoclonus itself.
+    """
+    if previous is None or subject.id == current_topic:
+        return previous
+    return previous if previous in subject.aspects or previous in subject.answer_covers else None
 
 
 def compose_answer(

@@ -1,0 +1,139 @@
+"""The question inside a visitor's message: its aspect, and whether it asks about an uncovered subject.
+
+Names are found by the project's own name matcher over the real fact base, so these tests
+follow the fact base's vocabulary as content teams change it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from components.name_matcher import NameMatcher
+from core.answers import (
+    Mention,
+    asked_aspect,
+    asked_aspects,
+    choose_subject,
+    implied_aspects,
+    kept_aspect,
+    named,
+    question_focus,
+    uncovered_is_asked,
+)
+from core.fact_base import FactBase, default_fact_base
+
+
+@cache
+def matcher() -> NameMatcher:
+    return NameMatcher(default_fact_base().vocabulary())
+
+
+def mentions(text: str) -> list[Mention]:
+    return [Mention(m.entity, m.value, m.start) for m in matcher().find(text)]
+
+
+def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str | None]:
+    """(subject id, aspect) the answer action would choose for a first message."""
+    found = mentions(text)
+    subject = choose_subject(facts, intent, named(found, "topic"), None)
+    aspect = asked_aspect(
+        facts,
+        intent,
+        named(found, "aspect"),
+        None,
+        asked_aspects(found, text),
+        implied_aspects(facts, found, text),
+    )
+    return (subject.id if subject else None), aspect
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("My dad and I get jerks. They're worse after drinking. Is it genetic?", "Is it genetic?"),
+        ("i jolt as i fall asleep, should i be worried", "should i be worried"),
+        ("is it serious? it's every day and it's messing with my job", "is it serious?"),
+        ("what causes hiccups", "what causes hiccups"),
+    ],
+)
+def test_the_focus_is_the_last_question_from_its_asking_clause(text: str, focus: str) -> None:
+    where = question_focus(text)
+    assert where is not None and text[where.start : where.stop].strip() == focus
+
+
+def test_a_message_that_asks_nothing_has_no_focus() -> None:
+    assert question_focus("constant tick tick noise from the back of my mouth") is None
+    assert question_focus("") is None
+
+
+def test_a_description_answers_the_aspect_its_question_asks(facts: FactBase) -> None:
+    text = "I jolt awake just as I'm dropping off most nights, should I be worried?"
+    assert answered(facts, "describe_symptoms", text) == ("sleep_myoclonus", "outlook")
+
+
+def test_aspect_words_in_the_story_are_not_the_question(facts: FactBase) -> None:
+    # "come from" describes the sound; the message asks nothing
+    assert answered(
+        facts, "describe_symptoms", "a tick noise that seems to come from the back of my mouth"
+    ) == (
+        "palatal_myoclonus",
+        None,
+    )
+
+
+def test_a_doctor_named_in_the_question_asks_when_to_see_one(facts: FactBase) -> None:
+    text = "I started a new antibiotic on monday and now my hands jerk. should I ring my doctor?"
+    assert answered(facts, "report_new_medication", text) == ("prescribed_medications", "when_to_see")
+
+
+def test_the_intents_own_aspect_outranks_a_doctor_named_in_passing(facts: FactBase) -> None:
+    assert answered(facts, "ask_treatment", "what do doctors give for myoclonus") == (
+        "treatment",
+        "treatment",
+    )
+
+
+def test_an_uncovered_subject_in_the_question_is_asked_about(facts: FactBase) -> None:
+    for text in (
+        "is it safe to drive with myoclonus?",
+        "I have myoclonus. Can I still drive?",
+        "driving and jerks",
+    ):
+        assert uncovered_is_asked(facts, mentions(text), text), text
+
+
+def test_an_uncovered_subject_in_the_story_does_not_hide_a_question_the_article_answers(
+    facts: FactBase,
+) -> None:
+    for text in (
+        "my twitches are making it hard to write at work, is it time to see someone?",
+        "manganese exposure at work, can it cause jerks?",
+    ):
+        assert not uncovered_is_asked(facts, mentions(text), text), text
+
+
+def test_an_uncovered_story_still_wins_when_the_article_cannot_answer_in_that_context(
+    facts: FactBase,
+) -> None:
+    # pregnancy changes what "is it dangerous" means: the honest answer is "not covered"
+    text = "I'm pregnant, is myoclonus dangerous for the baby?"
+    assert uncovered_is_asked(facts, mentions(text), text)
+
+
+def test_a_follow_up_pointing_back_with_an_aspect_stays_on_the_topic(facts: FactBase) -> None:
+    # "benign neonatal sleep myoclonus" -> "who does it affect?" even if classed as another topic
+    found = mentions("who does it affect?")
+    subject = choose_subject(
+        facts, "ask_duration", named(found, "topic"), "benign_neonatal_sleep_myoclonus", True, True
+    )
+    assert subject is not None and subject.id == "benign_neonatal_sleep_myoclonus"
+    assert asked_aspects(found, "who does it affect?") == ["who"]
+
+
+def test_the_aspect_asked_before_is_kept_only_where_it_applies(facts: FactBase) -> None:
+    entries = facts.entries
+    assert kept_aspect(entries["palatal_myoclonus"], "types", "who") is None
+    assert kept_aspect(entries["benign_neonatal_sleep_myoclonus"], "who_gets_it", "who") == "who"
+    assert kept_aspect(entries["hiccups"], "hiccups", "diagnosis") == "diagnosis"
