@@ -197,13 +197,19 @@ class ActionSuggestTopics(Action):
             return _answer_fact(dispatcher, tracker, domain, NARROWING_INTENT)  # "what are the examples?"
         topics = named(mentions, "topic")
         candidates = likely_topics(facts, topics, ranking)
+        question = asked_aspects(mentions, text)
         subject = sole_named_subject(facts, topics)
         if subject is not None:
             # like a description: only an aspect its question names ("a tick from my mouth" asks none)
-            question = asked_aspects(mentions, text)
             implied = implied_aspects(facts, mentions, text)
             aspect = asked_aspect(facts, DESCRIPTION_INTENT, [], None, question, implied)
             return _say_answer(dispatcher, domain, subject, aspect, offer=False)
+        if question and not any(facts.entries[t].is_specific for t in topics if t in facts.entries):
+            # "can surgery help?" about the current topic, or "do I need to see someone?" in general
+            current = facts.entries.get(str(tracker.get_slot(TOPIC_SLOT)))
+            general = current or facts.general_entry_for(question[-1])
+            if general is not None:
+                return _say_answer(dispatcher, domain, general, question[-1], offer=is_personal(text))
         if len(candidates) >= 2:
             dispatcher.utter_message(
                 response="utter_did_you_mean",
