@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from core.answers import (
     DESCRIPTION_INTENT,
+    NARROWING_INTENT,
     Answer,
     Mention,
     asked_aspect,
@@ -19,6 +20,7 @@ from core.answers import (
     compose_answer,
     implied_aspects,
     is_personal,
+    kept_aspect,
     likely_topics,
     named,
     refers_back,
@@ -26,7 +28,7 @@ from core.answers import (
     uncovered_is_asked,
 )
 from core.care import CareContact, advice_text
-from core.fact_base import default_fact_base
+from core.fact_base import Entry, default_fact_base
 from core.settings import settings
 from core.triage import (
     NEW_OR_MORE_FREQUENT,
@@ -41,6 +43,7 @@ from core.wording import Button, Wording
 TOPIC_SLOT = "topic"
 FEEDBACK_BUTTONS = "utter_feedback_buttons"
 ASPECT_SLOT = "aspect"
+FALLBACK_INTENT = "nlu_fallback"
 SUGGESTED_TOPICS = ("what_is_myoclonus", "types", "causes", "treatment", "when_to_see_provider")
 
 
@@ -96,6 +99,44 @@ class ActionSessionStart(Action):
         return [SessionStarted(), ActionExecuted("action_listen")]
 
 
+def _answer_fact(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, intent: str | None
+) -> list[EventType]:
+    """Answers the latest message from the fact base, as `intent` asks, and remembers the topic."""
+    facts = default_fact_base()
+    text, mentions = _message(tracker)
+    if uncovered_is_asked(facts, mentions, text):
+        return _say_not_covered(dispatcher, domain)
+    question = asked_aspects(mentions, text)
+    current = tracker.get_slot(TOPIC_SLOT)
+    subject = choose_subject(
+        facts, intent, named(mentions, "topic"), current, refers_back(text), asks_an_aspect=bool(question)
+    )
+    if subject is None:
+        dispatcher.utter_message(response="utter_please_rephrase")
+        return []
+    aspect = asked_aspect(
+        facts,
+        intent,
+        named(mentions, "aspect"),
+        kept_aspect(subject, current, tracker.get_slot(ASPECT_SLOT)),
+        question,
+        implied_aspects(facts, mentions, text),
+    )
+    offer = intent == DESCRIPTION_INTENT or is_personal(text)
+    return _say_answer(dispatcher, domain, subject, aspect, offer)
+
+
+def _say_answer(
+    dispatcher: CollectingDispatcher, domain: DomainDict, subject: Entry, aspect: str | None, offer: bool
+) -> list[EventType]:
+    """Says the answer about `subject` (and `aspect`), 👍/👎 last, and remembers the topic."""
+    wording = _wording(domain)
+    answer = compose_answer(default_fact_base(), wording, subject, aspect, offer)
+    _utter(dispatcher, answer, more=wording.buttons(FEEDBACK_BUTTONS))
+    return [SlotSet(TOPIC_SLOT, answer.topic), SlotSet(ASPECT_SLOT, aspect)]
+
+
 class ActionAnswerFact(Action):
     """Answers a question about myoclonus from the fact base and remembers the topic.
 
@@ -108,30 +149,7 @@ class ActionAnswerFact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        facts = default_fact_base()
-        text, mentions = _message(tracker)
-        if uncovered_is_asked(facts, mentions, text):
-            return _say_not_covered(dispatcher, domain)
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        subject = choose_subject(
-            facts, intent, named(mentions, "topic"), tracker.get_slot(TOPIC_SLOT), refers_back(text)
-        )
-        if subject is None:
-            dispatcher.utter_message(response="utter_please_rephrase")
-            return []
-        aspect = asked_aspect(
-            facts,
-            intent,
-            named(mentions, "aspect"),
-            tracker.get_slot(ASPECT_SLOT),
-            asked_aspects(mentions, text),
-            implied_aspects(facts, mentions, text),
-        )
-        offer = intent == DESCRIPTION_INTENT or is_personal(text)
-        wording = _wording(domain)
-        answer = compose_answer(facts, wording, subject, aspect, offer)
-        _utter(dispatcher, answer, more=wording.buttons(FEEDBACK_BUTTONS))  # 👍/👎 last
-        return [SlotSet(TOPIC_SLOT, answer.topic), SlotSet(ASPECT_SLOT, aspect)]
+        return _answer_fact(dispatcher, tracker, domain, tracker.latest_message.get("intent", {}).get("name"))
 
 
 class ActionCiteSource(Action):
@@ -173,19 +191,25 @@ class ActionSuggestTopics(Action):
         ranking = [
             (str(r.get("name")), float(r.get("confidence") or 0))
             for r in tracker.latest_message.get("intent_ranking") or []
+            if r.get("name") != FALLBACK_INTENT
         ]
+        if ranking and ranking[0][0] == NARROWING_INTENT and tracker.get_slot(TOPIC_SLOT):
+            return _answer_fact(dispatcher, tracker, domain, NARROWING_INTENT)  # "what are the examples?"
         topics = named(mentions, "topic")
         candidates = likely_topics(facts, topics, ranking)
+        question = asked_aspects(mentions, text)
         subject = sole_named_subject(facts, topics)
         if subject is not None:
             # like a description: only an aspect its question names ("a tick from my mouth" asks none)
-            question = asked_aspects(mentions, text)
             implied = implied_aspects(facts, mentions, text)
             aspect = asked_aspect(facts, DESCRIPTION_INTENT, [], None, question, implied)
-            wording = _wording(domain)
-            answer = compose_answer(facts, wording, subject, aspect)
-            _utter(dispatcher, answer, more=wording.buttons(FEEDBACK_BUTTONS))
-            return [SlotSet(TOPIC_SLOT, answer.topic), SlotSet(ASPECT_SLOT, aspect)]
+            return _say_answer(dispatcher, domain, subject, aspect, offer=False)
+        if question and not any(facts.entries[t].is_specific for t in topics if t in facts.entries):
+            # "can surgery help?" about the current topic, or "do I need to see someone?" in general
+            current = facts.entries.get(str(tracker.get_slot(TOPIC_SLOT)))
+            general = current or facts.general_entry_for(question[-1])
+            if general is not None:
+                return _say_answer(dispatcher, domain, general, question[-1], offer=is_personal(text))
         if len(candidates) >= 2:
             dispatcher.utter_message(
                 response="utter_did_you_mean",

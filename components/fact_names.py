@@ -33,6 +33,7 @@ from components.name_matcher import Match, NameMatcher
 from core.fact_base import load_fact_base
 
 VOCABULARY_FILE = "vocabulary.json"
+COMMON_WORDS_FILE = "common_words_near_names.json"
 
 
 @DefaultV1Recipe.register(
@@ -63,15 +64,16 @@ class FactNameTagger(SparseFeaturizer, EntityExtractorMixin, GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         vocabulary: Sequence[Sequence[str]] = (),
+        common_near: Sequence[str] = (),
     ) -> None:
         super().__init__(name, config)
         self._model_storage = model_storage
         self._resource = resource
-        self._use(vocabulary)
+        self._use(vocabulary, common_near)
 
-    def _use(self, vocabulary: Sequence[Sequence[str]]) -> None:
+    def _use(self, vocabulary: Sequence[Sequence[str]], common_near: Sequence[str] | None) -> None:
         self.vocabulary = [(entity, value, phrase) for entity, value, phrase in vocabulary]
-        self.matcher = NameMatcher(self.vocabulary)
+        self.matcher = NameMatcher(self.vocabulary, common_near=common_near)
         self.columns = {
             label: i for i, label in enumerate(dict.fromkeys((e, v) for e, v, _ in self.vocabulary))
         }
@@ -89,9 +91,10 @@ class FactNameTagger(SparseFeaturizer, EntityExtractorMixin, GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Read the names from the fact base and keep them in the model."""
-        self._use(list(load_fact_base(Path(self._config["fact_base"]).resolve()).vocabulary()))
+        self._use(list(load_fact_base(Path(self._config["fact_base"]).resolve()).vocabulary()), None)
         with self._model_storage.write_to(self._resource) as directory:
             dump_obj_as_json_to_file(directory / VOCABULARY_FILE, self.vocabulary)
+            dump_obj_as_json_to_file(directory / COMMON_WORDS_FILE, self.matcher.common_near)
         return self._resource
 
     @classmethod
@@ -106,7 +109,8 @@ class FactNameTagger(SparseFeaturizer, EntityExtractorMixin, GraphComponent):
         """The tagger with the names it was trained with."""
         with model_storage.read_from(resource) as directory:
             vocabulary = read_json_file(directory / VOCABULARY_FILE)
-        return cls(config, execution_context.node_name, model_storage, resource, vocabulary)
+            common_near = read_json_file(directory / COMMON_WORDS_FILE)
+        return cls(config, execution_context.node_name, model_storage, resource, vocabulary, common_near)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Featurize training examples (their entity annotations are left alone)."""

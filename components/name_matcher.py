@@ -2,7 +2,8 @@
 
 Uses a blank English pipeline with lookup lemmas (from spacy-lookups-data), so that
 "hiccuping", "treated" or "jerks" match the names "hiccup", "treat" and "jerk" typed once
-in the fact base. No pretrained pipeline is needed.
+in the fact base. No pretrained pipeline is needed. A typo of a name's word ("hicups") is
+read as that word (components/spelling.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from dataclasses import dataclass
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Lemmatizer
 from spacy.util import filter_spans
+
+from components.spelling import Speller, common_words_near
 
 
 @dataclass(frozen=True)
@@ -38,18 +42,36 @@ def build_pipeline() -> Language:
 class NameMatcher:
     """Matches (entity, value, phrase) vocabulary by lemma, longest match first."""
 
-    def __init__(self, vocabulary: Iterable[tuple[str, str, str]], nlp: Language | None = None) -> None:
+    def __init__(
+        self,
+        vocabulary: Iterable[tuple[str, str, str]],
+        nlp: Language | None = None,
+        common_near: Iterable[str] | None = None,
+    ) -> None:
+        """`common_near`: the common words near the names' words (computed when not given)."""
         self.nlp = nlp or build_pipeline()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.labels: list[tuple[str, str]] = []
+        words: set[str] = set()
         for entity, value, phrase in vocabulary:
-            self.matcher.add(str(len(self.labels)), [self.nlp(phrase.lower())])
+            pattern = self.nlp(phrase.lower())
+            self.matcher.add(str(len(self.labels)), [pattern])
             self.labels.append((entity, value))
+            words.update(token.text for token in pattern)
+        eligible = Speller(words, ()).words
+        self.common_near = list(common_words_near(eligible) if common_near is None else common_near)
+        self.speller = Speller(eligible, self.common_near)
+        lemmatizer: Lemmatizer = self.nlp.get_pipe("lemmatizer")  # type: ignore[assignment]
+        self.lemmas = lemmatizer.lookups.get_table("lemma_lookup")
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in text order; a longer name wins over a shorter one."""
         lowered = text.lower()
         doc = self.nlp(lowered)
+        for token in doc:
+            corrected = self.speller.correct(token.text)
+            if corrected is not None:
+                token.lemma_ = self.lemmas.get(corrected, corrected)
         spans = []
         for match_id, start, end in self.matcher(doc):
             span = doc[start:end]

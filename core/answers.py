@@ -137,14 +137,15 @@ def choose_subject(
     named: Sequence[str],
     current_topic: str | None,
     pointing_back: bool = False,
+    asks_an_aspect: bool = False,
 ) -> Entry | None:
     """The entry a message is about.
 
     A type or cause named in the message wins. With nothing named, a message that points
-    back ("can it be inherited?"), a narrowing follow-up ("the one in the ear") or a general
-    aspect question ("can it be treated?") stays on the current topic. Then the intent's own
-    entry, or the general topic a message names; a description of symptoms that names no
-    form gets the general answer.
+    back ("can it be inherited?", "who does it affect?"), a narrowing follow-up ("the one in
+    the ear") or a general aspect question ("can it be treated?") stays on the current topic.
+    Then the intent's own entry, or the general topic a message names; a description of
+    symptoms that names no form gets the general answer.
     """
     named_entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
     asked = facts.entry_for_intent(intent)
@@ -155,7 +156,7 @@ def choose_subject(
     follows_up = (
         intent == NARROWING_INTENT
         or (asked is not None and bool(asked.aspect))
-        or (pointing_back and asked is not None and asked.is_specific)
+        or (pointing_back and (asks_an_aspect or (asked is not None and asked.is_specific)))
     )
     if current is not None and not named_entries and follows_up:
         return current
@@ -198,6 +199,17 @@ def asked_aspect(
     if by_topic:
         return by_topic[-1]
     return previous if intent == NARROWING_INTENT and previous in facts.aspects else None
+
+
+def kept_aspect(subject: Entry, current_topic: str | None, previous: str | None) -> str | None:
+    """The aspect asked before, if it still applies: on the same topic, or to a new one that answers it.
+
+    "who gets myoclonus?" -> "what about newborns?" keeps "who gets it"; "what are the rarer
+    forms?" -> "the mouth one" asks about palatal myoclonus itself.
+    """
+    if previous is None or subject.id == current_topic:
+        return previous
+    return previous if previous in subject.aspects or previous in subject.answer_covers else None
 
 
 def compose_answer(

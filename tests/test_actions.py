@@ -250,3 +250,39 @@ def test_a_question_naming_an_uncovered_subject_gets_the_honest_answer() -> None
     )
     messages, events = run(ActionAnswerFact(), current)
     assert "doesn't cover that" in messages[0]["text"] and events == []
+
+
+def test_unsure_follow_up_that_most_likely_narrows_stays_on_the_topic(facts: FactBase) -> None:
+    # "kinds of myoclonus" -> "the normal kind" -> "what are the examples?" (narrow 0.43 vs 0.33)
+    current = unsure("what are the examples?", [("nlu_fallback", 0.3), ("narrow_topic", 0.43)], [])
+    current.slots.update({"topic": "physiological_myoclonus"})
+    messages, events = run(ActionSuggestTopics(), current)
+    assert messages[0]["text"].startswith(facts.entries["physiological_myoclonus"].answer)
+    assert SlotSet("topic", "physiological_myoclonus") in events
+
+
+def test_a_new_form_after_a_list_drops_an_aspect_it_does_not_answer(facts: FactBase) -> None:
+    # "what are the rarer forms?" (asks who) -> "the mouth one": about palatal myoclonus itself
+    current = tracker(
+        "narrow_topic", "the mouth one", [topic("palatal_myoclonus")], {"topic": "types", "aspect": "who"}
+    )
+    messages, events = run(ActionAnswerFact(), current)
+    assert messages[0]["text"].startswith(facts.entries["palatal_myoclonus"].answer)
+    assert SlotSet("aspect", None) in events
+
+
+def test_unsure_question_naming_an_aspect_answers_it_for_the_current_topic(facts: FactBase) -> None:
+    # "middle ear myoclonus" -> "can surgery help" (classed as nothing in particular)
+    current = unsure("can surgery help", [("nlu_fallback", 0.3), ("help", 0.2)], [aspect("treatment")])
+    current.latest_message["entities"][0]["start"] = 4
+    current.slots.update({"topic": "middle_ear_myoclonus"})
+    messages, _ = run(ActionSuggestTopics(), current)
+    assert messages[0]["text"].startswith(facts.entries["middle_ear_myoclonus"].aspects["treatment"])
+
+
+def test_unsure_question_naming_an_aspect_with_no_topic_gets_the_general_answer(facts: FactBase) -> None:
+    text = "I've had jerks for weeks and dropped two mugs. Do I need to see someone about it?"
+    current = unsure(text, [("nlu_fallback", 0.3)], [aspect("when_to_see")])
+    current.latest_message["entities"][0]["start"] = text.index("see someone")
+    messages, _ = run(ActionSuggestTopics(), current)
+    assert messages[0]["text"].startswith(facts.entries["when_to_see_provider"].answer)

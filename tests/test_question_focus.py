@@ -17,6 +17,7 @@ from core.answers import (
     asked_aspects,
     choose_subject,
     implied_aspects,
+    kept_aspect,
     named,
     question_focus,
     uncovered_is_asked,
@@ -119,3 +120,20 @@ def test_an_uncovered_story_still_wins_when_the_article_cannot_answer_in_that_co
     # pregnancy changes what "is it dangerous" means: the honest answer is "not covered"
     text = "I'm pregnant, is myoclonus dangerous for the baby?"
     assert uncovered_is_asked(facts, mentions(text), text)
+
+
+def test_a_follow_up_pointing_back_with_an_aspect_stays_on_the_topic(facts: FactBase) -> None:
+    # "benign neonatal sleep myoclonus" -> "who does it affect?" even if classed as another topic
+    found = mentions("who does it affect?")
+    subject = choose_subject(
+        facts, "ask_duration", named(found, "topic"), "benign_neonatal_sleep_myoclonus", True, True
+    )
+    assert subject is not None and subject.id == "benign_neonatal_sleep_myoclonus"
+    assert asked_aspects(found, "who does it affect?") == ["who"]
+
+
+def test_the_aspect_asked_before_is_kept_only_where_it_applies(facts: FactBase) -> None:
+    entries = facts.entries
+    assert kept_aspect(entries["palatal_myoclonus"], "types", "who") is None
+    assert kept_aspect(entries["benign_neonatal_sleep_myoclonus"], "who_gets_it", "who") == "who"
+    assert kept_aspect(entries["hiccups"], "hiccups", "diagnosis") == "diagnosis"
