@@ -115,16 +115,16 @@ def _answer_fact(
     if subject is None:
         dispatcher.utter_message(response="utter_please_rephrase")
         return []
+    personal = is_personal(text)
     aspect = asked_aspect(
         facts,
         intent,
-        named(mentions, "aspect"),
+        [] if personal else named(mentions, "aspect"),  # "since I was diagnosed with X" asks nothing of X
         kept_aspect(subject, current, tracker.get_slot(ASPECT_SLOT)),
         question,
         implied_aspects(facts, mentions, text),
     )
-    offer = intent == DESCRIPTION_INTENT or is_personal(text)
-    return _say_answer(dispatcher, domain, subject, aspect, offer)
+    return _say_answer(dispatcher, domain, subject, aspect, offer=intent == DESCRIPTION_INTENT or personal)
 
 
 def _say_answer(
