@@ -99,7 +99,7 @@ def test_an_uncovered_subject_in_the_question_is_asked_about(facts: FactBase) ->
     for text in (
         "is it safe to drive with myoclonus?",
         "I have myoclonus. Can I still drive?",
-        "driving and jerks",
+        "jerks and my driving licence",
     ):
         assert uncovered_is_asked(facts, mentions(text), text), text
 
