@@ -28,7 +28,7 @@ from core.answers import (
     uncovered_is_asked,
 )
 from core.care import CareContact, advice_text
-from core.fact_base import Entry, default_fact_base
+from core.fact_base import AGE_ENTITY, Entry, default_fact_base
 from core.settings import settings
 from core.triage import (
     NEW_OR_MORE_FREQUENT,
@@ -193,8 +193,9 @@ class ActionSuggestTopics(Action):
             for r in tracker.latest_message.get("intent_ranking") or []
             if r.get("name") != FALLBACK_INTENT
         ]
-        if ranking and ranking[0][0] == NARROWING_INTENT and tracker.get_slot(TOPIC_SLOT):
-            return _answer_fact(dispatcher, tracker, domain, NARROWING_INTENT)  # "what are the examples?"
+        narrows = (ranking and ranking[0][0] == NARROWING_INTENT) or named(mentions, AGE_ENTITY)
+        if narrows and tracker.get_slot(TOPIC_SLOT):
+            return _answer_fact(dispatcher, tracker, domain, NARROWING_INTENT)  # "in grown-ups?"
         topics = named(mentions, "topic")
         candidates = likely_topics(facts, topics, ranking)
         question = asked_aspects(mentions, text)

@@ -29,6 +29,12 @@ ASKING_CLAUSE = re.compile(
     r"where|who|which|has|have|may|might|any|anything)\b",
     re.IGNORECASE,
 )
+# A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
+RUN_ON_QUESTION = re.compile(
+    r"\s((?:is|are|am|can|could|should|will|would|do|does|did)\s+"
+    r"(?:it|that|this|they|these|those|i|he|she|we|you|there|my|his|her|their|our)\b)",
+    re.IGNORECASE,
+)
 # When the question is one of these, the story around it does not change the answer.
 ANSWERED_WHATEVER_THE_STORY = "when_to_see"
 
@@ -52,7 +58,9 @@ def question_focus(text: str) -> range | None:
     """
     focus = None
     for sentence in SENTENCE.finditer(text):
-        clauses = [m.start(1) for m in ASKING_CLAUSE.finditer(sentence.group())]
+        clauses = [m.start(1) for m in ASKING_CLAUSE.finditer(sentence.group())] or [
+            m.start(1) for m in RUN_ON_QUESTION.finditer(sentence.group())
+        ]
         if clauses:
             focus = range(sentence.start() + clauses[-1], sentence.end())
         elif sentence.group().rstrip().endswith("?"):

@@ -22,6 +22,7 @@ KINDS = ("type", "cause", "topic")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTENT_PREFIX = "ask_"
 UNCOVERED_ENTITY = "uncovered"
+AGE_ENTITY = "age"
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
 ENTRY_OPTIONAL = ("aspects", "answer_covers", "related", "aspect", "see_provider")
@@ -90,6 +91,7 @@ class FactBase:
     aspects: Mapping[str, Aspect]
     entries: Mapping[str, Entry]
     not_covered: tuple[str, ...] = ()
+    age_groups: tuple[str, ...] = ()
 
     def entry_for_intent(self, intent: str | None) -> Entry | None:
         """The entry an `ask_<id>` intent asks about, if any."""
@@ -115,6 +117,8 @@ class FactBase:
                 yield "aspect", aspect.id, name
         for name in self.not_covered:
             yield UNCOVERED_ENTITY, "not_covered", name
+        for name in self.age_groups:
+            yield AGE_ENTITY, "age_group", name
 
 
 class _Checker:
@@ -278,10 +282,12 @@ def _cross_check(
     entries: list[Entry],
     aspects: dict[str, Aspect],
     uncovered: tuple[str, ...],
+    age_groups: tuple[str, ...],
 ) -> None:
     """Unique ids, resolvable references, and no name claimed twice."""
     seen_ids: dict[str, int] = {}
     claimed: dict[str, str] = dict.fromkeys(uncovered, "not_covered")
+    claimed.update((name, "age_groups") for name in age_groups if name not in claimed)
     for aspect in aspects.values():
         for name in aspect.names:
             claimed.setdefault(name, f"aspect '{aspect.id}'")
@@ -342,10 +348,11 @@ def load_fact_base(path: Path = DEFAULT_FACT_BASE, root: Path = PROJECT_ROOT) ->
         nodes = []
     entries = [e for e in (_entry(check, n, i, list(aspects)) for i, n in enumerate(nodes)) if e]
     uncovered = check.names(tree["not_covered"], "names", "not_covered") if "not_covered" in tree else ()
-    _cross_check(check, [n for n in nodes if isinstance(n, dict)], entries, aspects, uncovered)
+    ages = check.names(tree["age_groups"], "names", "age_groups") if "age_groups" in tree else ()
+    _cross_check(check, [n for n in nodes if isinstance(n, dict)], entries, aspects, uncovered, ages)
     if check.problems:
         raise FactBaseError(check.problems)
-    return FactBase(source, aspects, {e.id: e for e in entries}, uncovered)
+    return FactBase(source, aspects, {e.id: e for e in entries}, uncovered, ages)
 
 
 @cache

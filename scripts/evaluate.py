@@ -35,6 +35,10 @@ from core.settings import PROJECT_ROOT, settings
 from core.wording import project_wording
 
 OUT = PROJECT_ROOT / "results" / "heldout"
+# The held-out question sets, each written by a helper who never saw the training data:
+# `dev` to tune on, `test` (blind until a report listed its misses), `blind` (written fresh
+# for the next measurement, never tuned on).
+QUESTION_SETS = [PROJECT_ROOT / "tests" / "heldout" / f"{name}.yml" for name in ("dev", "test", "blind")]
 EMERGENCY = "utter_emergency"
 NOT_COVERED = "utter_not_covered"
 

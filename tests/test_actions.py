@@ -64,6 +64,10 @@ def aspect(value: str) -> dict[str, Any]:
     return {"entity": "aspect", "value": value}
 
 
+def age(words: str) -> dict[str, Any]:
+    return {"entity": "age", "value": "age_group", "text": words}
+
+
 def test_answer_fact_answers_the_intent_and_remembers_the_topic(facts: FactBase) -> None:
     messages, events = run(ActionAnswerFact(), tracker("ask_palatal_myoclonus", "what is palatal myoclonus"))
     [message] = messages
@@ -286,3 +290,13 @@ def test_unsure_question_naming_an_aspect_with_no_topic_gets_the_general_answer(
     current.latest_message["entities"][0]["start"] = text.index("see someone")
     messages, _ = run(ActionSuggestTopics(), current)
     assert messages[0]["text"].startswith(facts.entries["when_to_see_provider"].answer)
+
+
+def test_unsure_follow_up_naming_an_age_group_narrows_the_topic(facts: FactBase) -> None:
+    # "why does opsoclonus myoclonus happen?" -> "in grown ups specifically?"
+    current = unsure(
+        "in grown ups specifically?", [("nlu_fallback", 0.3), ("ask_outlook", 0.28)], [age("grown ups")]
+    )
+    current.slots.update({"topic": "opsoclonus_myoclonus_syndrome", "aspect": "causes"})
+    messages, _ = run(ActionSuggestTopics(), current)
+    assert messages[0]["text"].startswith(facts.entries["opsoclonus_myoclonus_syndrome"].aspects["causes"])

@@ -14,12 +14,11 @@ from rasa.nlu.test import run_evaluation
 from rasa.shared.utils.io import read_yaml_file
 
 from core.fact_base import FactBase
-from scripts.evaluate import grade, write
+from scripts.evaluate import QUESTION_SETS, grade, write
 from scripts.servers import MODEL
 from tests.conftest import PROJECT_ROOT, RESULTS, load_examples
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
-QUESTION_SETS = [PROJECT_ROOT / "tests" / "heldout" / name for name in ("dev.yml", "test.yml")]
 MIN_INTENT_ACCURACY = 0.90
 
 

@@ -56,6 +56,9 @@ def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str |
         ("i jolt as i fall asleep, should i be worried", "should i be worried"),
         ("is it serious? it's every day and it's messing with my job", "is it serious?"),
         ("what causes hiccups", "what causes hiccups"),
+        ("my 2 week old jerks her arms in her sleep is that a seizure", "is that a seizure"),
+        ("my hubby's got middle ear myoclonus can it be fixed", "can it be fixed"),
+        ("just diagnosed with OMS, how common is it?", "how common is it?"),
     ],
 )
 def test_the_focus_is_the_last_question_from_its_asking_clause(text: str, focus: str) -> None:

@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 
 from core.emergency import load_red_flags
+from scripts.evaluate import QUESTION_SETS
 from tests.conftest import PROJECT_ROOT, RESULTS, load_phrases
 
 SAFETY = PROJECT_ROOT / "tests" / "safety"
-HELDOUT = [PROJECT_ROOT / "tests" / "heldout" / name for name in ("dev.yml", "test.yml")]
+HELDOUT = QUESTION_SETS
 RED_FLAGS = load_red_flags(PROJECT_ROOT / "safety" / "red_flags.yml")
 EMERGENCIES = load_phrases(SAFETY / "red_flags_heldout.yml", "red_flags") + [
     text for path in HELDOUT for text in load_phrases(path, "emergencies")
