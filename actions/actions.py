@@ -16,6 +16,7 @@ from core.answers import (
     Mention,
     asked_aspect,
     asked_aspects,
+    asks_about_a_covered_form,
     choose_subject,
     compose_answer,
     implied_aspects,
@@ -228,7 +229,11 @@ class ActionSuggestTopics(Action):
 
 
 class ActionNotCovered(Action):
-    """Says plainly that the article does not cover a question, and who can answer it."""
+    """Says plainly that the article does not cover a question, and who can answer it.
+
+    The classifier's guess is checked first: a question naming no uncovered subject that asks
+    an aspect of a form or cause the article covers is answered instead.
+    """
 
     def name(self) -> str:
         return "action_not_covered"
@@ -236,6 +241,10 @@ class ActionNotCovered(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        facts = default_fact_base()
+        text, mentions = _message(tracker)
+        if not uncovered_is_asked(facts, mentions, text) and asks_about_a_covered_form(facts, mentions, text):
+            return _answer_fact(dispatcher, tracker, domain, None)  # "can OMS happen with lung cancer?"
         return _say_not_covered(dispatcher, domain)
 
 

@@ -130,6 +130,16 @@ def uncovered_is_asked(facts: FactBase, mentions: Sequence[Mention], text: str) 
     return not (ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific))
 
 
+def asks_about_a_covered_form(facts: FactBase, mentions: Sequence[Mention], text: str) -> bool:
+    """Whether a message's question asks an aspect of a type or cause the article covers.
+
+    "my baby jerks when sleeping - is it a seizure or not??" asks how benign neonatal sleep
+    myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS.
+    """
+    topics = [facts.entries.get(m.value) for m in mentions if m.kind == "topic"]
+    return any(e is not None and e.is_specific for e in topics) and bool(asked_aspects(mentions, text))
+
+
 @dataclass(frozen=True)
 class Answer:
     """What to say, what to offer next, and the topic to remember."""
