@@ -300,3 +300,22 @@ def test_unsure_follow_up_naming_an_age_group_narrows_the_topic(facts: FactBase)
     current.slots.update({"topic": "opsoclonus_myoclonus_syndrome", "aspect": "causes"})
     messages, _ = run(ActionSuggestTopics(), current)
     assert messages[0]["text"].startswith(facts.entries["opsoclonus_myoclonus_syndrome"].aspects["causes"])
+
+
+def test_a_not_covered_guess_is_answered_when_the_question_asks_about_a_covered_form(
+    facts: FactBase,
+) -> None:
+    text = "can OMS happen with lung cancer"
+    entities = [
+        {**topic("opsoclonus_myoclonus_syndrome"), "start": 4},
+        {**aspect("causes"), "start": text.index("happen with")},
+    ]
+    messages, _ = run(ActionNotCovered(), tracker("ask_not_covered", text, entities))
+    assert messages[0]["text"].startswith(facts.entries["opsoclonus_myoclonus_syndrome"].aspects["causes"])
+
+
+def test_a_not_covered_guess_stands_when_the_question_asks_nothing_the_article_covers() -> None:
+    text = "how long do people with palatal myoclonus live"
+    current = tracker("ask_not_covered", text, [{**topic("palatal_myoclonus"), "start": 24}])
+    messages, _ = run(ActionNotCovered(), current)
+    assert "doesn't cover that" in messages[0]["text"]
