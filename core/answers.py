@@ -235,6 +235,10 @@ def compose_answer(
 ) -> Answer:
     """The answer about one entry, or about one aspect of it.
 
+    When the article says nothing about that aspect of the entry, the answer gives what it
+    does say about the entry, says plainly that it is silent on the aspect, and gives the
+    general answer for the aspect.
+
     The triage questions are offered when the entry can point to a condition or the visitor
     spoke of their own jerks.
     """
@@ -246,7 +250,8 @@ def compose_answer(
         text = general.answer
     elif aspect and subject.is_specific and aspect not in subject.aspects:
         parts = [
-            wording.text(ARTICLE_SILENT, aspect=facts.aspects[aspect].label, subject=subject.title.lower())
+            subject.answer,  # what the article does say about it, first
+            wording.text(ARTICLE_SILENT, aspect=facts.aspects[aspect].label, subject=subject.title.lower()),
         ]
         if general is not None:
             parts.append(wording.text(IN_GENERAL, answer=general.answer))

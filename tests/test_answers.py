@@ -48,6 +48,7 @@ def test_general_topic_named_in_message_overrides_current_topic(facts: FactBase)
 
 def test_aspect_without_a_specific_answer_says_so_and_points_to_a_provider(facts: FactBase) -> None:
     answer = answer_about(facts, facts.entries["hiccups"], "diagnosis")
+    assert answer.text.startswith(facts.entries["hiccups"].answer)  # what the article does say
     assert "says nothing specific about how it is diagnosed for hiccups" in answer.text
     assert "healthcare provider" in answer.text
     assert answer.text.count(facts.entries["diagnosis"].answer) == 1

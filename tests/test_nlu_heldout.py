@@ -73,9 +73,9 @@ def test_heldout_questions_through_the_running_assistant(path: Any, assistant: A
     print(f"\n{path.stem}: {summary['answered_right_pct']} % right; {patterns}")
     assert summary["emergency_recall_pct"] == 100.0, [m for m in summary["misses"] if "alarmed" in m]
     assert summary["calm_false_alarm_pct"] <= 3.0
-    assert patterns["not_covered"] >= 80.0
+    assert patterns["not_covered"] >= 85.0
     assert summary["replies_with_invented_claims"] == []
-    assert summary["answered_right_pct"] >= 70.0
+    assert summary["answered_right_pct"] >= 78.0
 
 
 @pytest.mark.model
