@@ -35,6 +35,12 @@ RUN_ON_QUESTION = re.compile(
     r"(?:it|that|this|they|these|those|i|he|she|we|you|there|my|his|her|their|our)\b)",
     re.IGNORECASE,
 )
+# A question that asks what something is called wants the entry itself, not an aspect of it.
+NAMING_QUESTION = re.compile(
+    r"\b(what (do|would|should) (you|they|doctors|people) call|what.?s (it|that|this|that one) called|"
+    r"what (is|are) (it|that|this|they|these) called|(a|the) (proper |medical |real )?(name|term) for)\b",
+    re.IGNORECASE,
+)
 # When the question is one of these, the story around it does not change the answer.
 ANSWERED_WHATEVER_THE_STORY = "when_to_see"
 
@@ -98,7 +104,13 @@ def asked_mentions(mentions: Sequence[Mention], text: str) -> list[Mention]:
 
 
 def asked_aspects(mentions: Sequence[Mention], text: str) -> list[str]:
-    """The aspects a message's question names, in order ("is it genetic?" asks what causes it)."""
+    """The aspects a message's question names, in order ("is it genetic?" asks what causes it).
+
+    A question for a name ("what do you call twitching caused by another illness?") asks none.
+    """
+    focus = question_focus(text)
+    if focus is None or NAMING_QUESTION.search(text[focus.start : focus.stop]):
+        return []
     return [m.value for m in asked_mentions(mentions, text) if m.kind == "aspect"]
 
 
@@ -195,16 +207,16 @@ def asked_aspect(
 ) -> str | None:
     """The aspect asked about: named in the question, else in the message, else by the intent.
 
-    The last aspect of the question counts ("diagnosed with OMS. is it common?" asks who
-    gets it). A description of symptoms asks only what its question names ("I jolt as I
-    fall asleep, should I be worried?"); a narrowing follow-up ("and in children?") keeps
-    the aspect asked before. The aspect `implied` by a general topic in the question ("should
-    I ring my doctor?") counts after the intent's own ("what do doctors give?" asks about
-    treatment).
+    The first aspect of the question counts ("diagnosed with OMS. is it common?" asks who
+    gets it; "what tests find out why it happens?" asks how it is diagnosed). A description
+    of symptoms asks only what its question names ("I jolt as I fall asleep, should I be
+    worried?"); a narrowing follow-up ("and in children?") keeps the aspect asked before.
+    The aspect `implied` by a general topic in the question ("should I ring my doctor?")
+    counts after the intent's own ("what do doctors give?" asks about treatment).
     """
     in_question = [a for a in question_aspects if isinstance(a, str) and a in facts.aspects]
     if in_question:
-        return in_question[-1]
+        return in_question[0]
     by_topic = [a for a in implied if a in facts.aspects]
     if intent in DEFAULT_SUBJECT:
         return by_topic[-1] if by_topic else None
