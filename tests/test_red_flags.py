@@ -85,3 +85,13 @@ def test_a_broken_pattern_file_is_refused_with_the_pattern(tmp_path: Path) -> No
     path.write_text("now: ['(unclosed']\ndanger: []\ncalm: []\n", encoding="utf-8")
     with pytest.raises(ValueError, match="now: bad pattern"):
         load_red_flags(path)
+
+
+def test_suicide_and_self_harm_always_get_the_emergency_message() -> None:
+    for text in (
+        "i want to kill myself",
+        "my brother says he is going to end his life tonight",
+        "I've been self-harming again",
+        "i dont want to live anymore",
+    ):
+        assert RED_FLAGS.is_emergency(text), text
