@@ -40,6 +40,7 @@ class RedFlags:
 
     def is_emergency(self, text: str, classifier_says_so: bool = False, names_a_form: bool = False) -> bool:
         """True when the message describes someone in danger now."""
+        text = with_apostrophes(text)
         if self._any(self.now, text):
             return True
         if self._any(self.calm, text):
@@ -47,6 +48,25 @@ class RedFlags:
         if self._any(self.danger, text):
             return True
         return classifier_says_so and not names_a_form
+
+
+TEXT_SPEAK = re.compile(
+    r"\b(he|she|it|that|there|who|dad|mum|mom)s\b|\b(i)m\b|\b(can|won|don|isn|aren|didn|doesn)t\b",
+    re.IGNORECASE,
+)
+
+
+def with_apostrophes(text: str) -> str:
+    """Typed-in-a-hurry contractions spelled out, so patterns see them: "hes" -> "he's", "cant" -> "can't"."""
+
+    def spell(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1) + "'s"
+        if match.group(2):
+            return match.group(2) + "'m"
+        return match.group(3) + "'t"
+
+    return TEXT_SPEAK.sub(spell, text)
 
 
 def load_red_flags(path: Path) -> RedFlags:

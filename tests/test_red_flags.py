@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from core.emergency import load_red_flags
+from core.emergency import load_red_flags, with_apostrophes
 from scripts.evaluate import QUESTION_SETS
 from tests.conftest import PROJECT_ROOT, RESULTS, load_phrases
 
@@ -95,3 +95,15 @@ def test_suicide_and_self_harm_always_get_the_emergency_message() -> None:
         "i dont want to live anymore",
     ):
         assert RED_FLAGS.is_emergency(text), text
+
+
+def test_contractions_typed_in_a_hurry_are_read_like_the_spelled_ones() -> None:
+    assert with_apostrophes("hes blue, i cant wake him, im alone") == "he's blue, i can't wake him, i'm alone"
+    assert RED_FLAGS.is_emergency("hes blue and jerking")
+
+
+def test_jerking_with_a_sign_of_danger_is_an_emergency_but_jerking_alone_is_not() -> None:
+    assert RED_FLAGS.is_emergency("my baby is twitching and not feeding and very floppy")
+    assert RED_FLAGS.is_emergency("found him on the floor jerking with foam at his mouth")
+    assert not RED_FLAGS.is_emergency("my legs twitch when I'm sleepy")
+    assert not RED_FLAGS.is_emergency("my twitches started out of the blue after my blood test")
