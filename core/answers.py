@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from core.fact_base import UNCOVERED_ENTITY, Entry, FactBase
@@ -55,6 +56,7 @@ def refers_back(text: str) -> bool:
     return REFERS_BACK.search(text) is not None
 
 
+@lru_cache(maxsize=64)  # asked for several times per message (aspects, uncovered subjects)
 def question_focus(text: str) -> range | None:
     """Where in a message its question is (character positions), or None when it asks nothing.
 
