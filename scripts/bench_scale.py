@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 from core.fact_base import FactBase, default_fact_base
 from core.settings import PROJECT_ROOT
 from scripts.bench import checked_against
+from scripts.cluster.cluster import remove_run_dir
 from scripts.cluster.runner import RunningCluster
 from scripts.load_test import run_load
 
@@ -96,7 +96,7 @@ def measure(replicas: int, facts: FactBase, work: Path) -> dict[int, dict[str, A
             print(f"{replicas} replica(s), {conversations} conversations: {summary}", flush=True)
     finally:
         cluster.stop()
-        shutil.rmtree(cluster.run_dir, ignore_errors=True)
+        remove_run_dir(cluster.run_dir)
     return results
 
 

@@ -14,7 +14,6 @@ import hmac
 import http.client
 import json
 import os
-import shutil
 import signal
 import time
 from collections.abc import Coroutine, Iterator
@@ -29,6 +28,7 @@ from core.answers import compose_answer
 from core.fact_base import FactBase
 from core.settings import PROJECT_ROOT
 from core.wording import project_wording
+from scripts.cluster.cluster import remove_run_dir
 from scripts.cluster.runner import RunningCluster
 from scripts.load_test import LoadReport, run_scripts, script_for
 from tests import test_web_widget as widget
@@ -56,7 +56,7 @@ def cluster(stub: ChannelStub) -> Iterator[RunningCluster]:
     ).start()
     yield running
     running.stop()
-    shutil.rmtree(run_dir, ignore_errors=True)
+    remove_run_dir(run_dir)
 
 
 def say(cluster: RunningCluster, sender: str, text: str) -> tuple[str, str]:

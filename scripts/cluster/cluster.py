@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
+import shutil
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -21,6 +24,24 @@ from scripts.servers import BIN, MODEL, free_port, rasa_env
 ENDPOINTS = Path("deploy") / "endpoints.yml"
 LOCK_LIFETIME_SECONDS = 15  # a dead server's conversation locks are freed after this
 RESTART_DELAY_SECONDS = 2.0
+
+
+def service_home(run_dir: Path) -> Path:
+    """Where PostgreSQL and Redis keep their data: `run_dir` when other users can reach it.
+
+    As root they run as their own Debian users, which a private folder above `run_dir` (say a
+    clone made in `mktemp -d`) shuts out; their data then goes to a folder of its own named
+    after `run_dir` under /var/tmp, the same one on every start.
+    """
+    if os.geteuid() != 0 or all(folder.stat().st_mode & stat.S_IXOTH for folder in run_dir.resolve().parents):
+        return run_dir
+    return Path("/var/tmp") / f"myoclonus-{hashlib.sha256(str(run_dir.resolve()).encode()).hexdigest()[:12]}"
+
+
+def remove_run_dir(run_dir: Path) -> None:
+    """Delete a stopped set-up's data, logs and state (also its services' folder)."""
+    shutil.rmtree(service_home(run_dir), ignore_errors=True)
+    shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def load_secrets(path: Path) -> dict[str, str]:
@@ -62,9 +83,12 @@ class Cluster:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.run_dir.chmod(0o755)
         passwords = load_secrets(self.run_dir / "secrets.json")
-        self.postgres = PostgreSQL(self.run_dir / "postgres", free_port(), passwords["DB_PASSWORD"])
+        services = service_home(self.run_dir)
+        services.mkdir(parents=True, exist_ok=True)
+        services.chmod(0o755)
+        self.postgres = PostgreSQL(services / "postgres", free_port(), passwords["DB_PASSWORD"])
         self.postgres.prepare()
-        redis = Redis(self.run_dir / "redis", free_port(), passwords["REDIS_PASSWORD"])
+        redis = Redis(services / "redis", free_port(), passwords["REDIS_PASSWORD"])
         actions_port = free_port()
         token = os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_hex(24)
         env = rasa_env(
