@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Lemmatizer
 from spacy.util import filter_spans
 
-from components.spelling import Speller, common_words_near
+from components.spelling import Speller, common_words_near, correctable
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class NameMatcher:
             self.matcher.add(str(len(self.labels)), [pattern])
             self.labels.append((entity, value))
             words.update(token.text for token in pattern)
-        eligible = Speller(words, ()).words
+        eligible = correctable(words)
         self.common_near = list(common_words_near(eligible) if common_near is None else common_near)
         self.speller = Speller(eligible, self.common_near)
         lemmatizer: Lemmatizer = self.nlp.get_pipe("lemmatizer")  # type: ignore[assignment]

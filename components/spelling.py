@@ -29,6 +29,11 @@ def one_edit_away(word: str) -> set[str]:
     return (deleted | swapped | changed | inserted) - {word}
 
 
+def correctable(words: Iterable[str]) -> set[str]:
+    """The words long enough, and made of letters only, for a typo to be read as them."""
+    return {w for w in words if w.isalpha() and len(w) >= SHORTEST_FIXED}
+
+
 @cache
 def _word_frequencies() -> Table:
     return load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
@@ -46,7 +51,7 @@ class Speller:
     """Corrects a word to the one name word it is a typo of."""
 
     def __init__(self, words: Iterable[str], common_near: Iterable[str]) -> None:
-        self.words = {w for w in words if w.isalpha() and len(w) >= SHORTEST_FIXED}
+        self.words = correctable(words)
         self.common_near = set(common_near)
 
     def correct(self, word: str) -> str | None:
