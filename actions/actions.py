@@ -13,20 +13,13 @@ from core.answers import (
     DESCRIPTION_INTENT,
     NARROWING_INTENT,
     Answer,
-    Mention,
+    Message,
     asked_aspect,
-    asked_aspects,
-    asks_about_a_covered_form,
     choose_subject,
     compose_answer,
-    implied_aspects,
-    is_personal,
     kept_aspect,
     likely_topics,
-    named,
-    refers_back,
     sole_named_subject,
-    uncovered_is_asked,
 )
 from core.care import CareContact, advice_text
 from core.fact_base import AGE_ENTITY, Entry, default_fact_base
@@ -63,10 +56,10 @@ def _wording(domain: DomainDict) -> Wording:
     return Wording(domain.get("responses", {}))
 
 
-def _message(tracker: Tracker) -> tuple[str, list[Mention]]:
-    """The latest message's text and the names tagged in it."""
+def _message(tracker: Tracker) -> Message:
+    """The latest message, with the names tagged in it."""
     latest = tracker.latest_message
-    return str(latest.get("text") or ""), Mention.all_in(latest.get("entities") or [])
+    return Message.parsed(str(latest.get("text") or ""), latest.get("entities") or [])
 
 
 def _say_not_covered(dispatcher: CollectingDispatcher, domain: DomainDict) -> list[EventType]:
@@ -105,25 +98,25 @@ def _answer_fact(
 ) -> list[EventType]:
     """Answers the latest message from the fact base, as `intent` asks, and remembers the topic."""
     facts = default_fact_base()
-    text, mentions = _message(tracker)
-    if uncovered_is_asked(facts, mentions, text):
+    message = _message(tracker)
+    if message.uncovered_is_asked(facts):
         return _say_not_covered(dispatcher, domain)
-    question = asked_aspects(mentions, text)
+    question = message.asked_aspects()
     current = tracker.get_slot(TOPIC_SLOT)
     subject = choose_subject(
-        facts, intent, named(mentions, "topic"), current, refers_back(text), asks_an_aspect=bool(question)
+        facts, intent, message.named("topic"), current, message.refers_back, asks_an_aspect=bool(question)
     )
     if subject is None:
         dispatcher.utter_message(response="utter_please_rephrase")
         return []
-    personal = is_personal(text)
+    personal = message.is_personal
     aspect = asked_aspect(
         facts,
         intent,
-        [] if personal else named(mentions, "aspect"),  # "since I was diagnosed with X" asks nothing of X
+        [] if personal else message.named("aspect"),  # "since I was diagnosed with X" asks nothing of X
         kept_aspect(subject, current, tracker.get_slot(ASPECT_SLOT)),
         question,
-        implied_aspects(facts, mentions, text),
+        message.implied_aspects(facts),
     )
     return _say_answer(dispatcher, domain, subject, aspect, offer=intent == DESCRIPTION_INTENT or personal)
 
@@ -186,24 +179,24 @@ class ActionSuggestTopics(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         facts = default_fact_base()
-        text, mentions = _message(tracker)
-        if uncovered_is_asked(facts, mentions, text):
+        message = _message(tracker)
+        if message.uncovered_is_asked(facts):
             return _say_not_covered(dispatcher, domain)
         ranking = [
             (str(r.get("name")), float(r.get("confidence") or 0))
             for r in tracker.latest_message.get("intent_ranking") or []
             if r.get("name") != FALLBACK_INTENT
         ]
-        narrows = (ranking and ranking[0][0] == NARROWING_INTENT) or named(mentions, AGE_ENTITY)
+        narrows = (ranking and ranking[0][0] == NARROWING_INTENT) or message.named(AGE_ENTITY)
         if narrows and tracker.get_slot(TOPIC_SLOT):
             return _answer_fact(dispatcher, tracker, domain, NARROWING_INTENT)  # "in grown-ups?"
-        topics = named(mentions, "topic")
+        topics = message.named("topic")
         candidates = likely_topics(facts, topics, ranking)
-        question = asked_aspects(mentions, text)
+        question = message.asked_aspects()
         subject = sole_named_subject(facts, topics)
         if subject is not None:
             # like a description: only an aspect its question names ("a tick from my mouth" asks none)
-            implied = implied_aspects(facts, mentions, text)
+            implied = message.implied_aspects(facts)
             aspect = asked_aspect(facts, DESCRIPTION_INTENT, [], None, question, implied)
             return _say_answer(dispatcher, domain, subject, aspect, offer=False)
         if question and not any(facts.entries[t].is_specific for t in topics if t in facts.entries):
@@ -211,7 +204,7 @@ class ActionSuggestTopics(Action):
             current = facts.entries.get(str(tracker.get_slot(TOPIC_SLOT)))
             general = current or facts.general_entry_for(question[-1])
             if general is not None:
-                return _say_answer(dispatcher, domain, general, question[-1], offer=is_personal(text))
+                return _say_answer(dispatcher, domain, general, question[-1], offer=message.is_personal)
         if len(candidates) >= 2:
             dispatcher.utter_message(
                 response="utter_did_you_mean",
@@ -242,8 +235,8 @@ class ActionNotCovered(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         facts = default_fact_base()
-        text, mentions = _message(tracker)
-        if not uncovered_is_asked(facts, mentions, text) and asks_about_a_covered_form(facts, mentions, text):
+        message = _message(tracker)
+        if not message.uncovered_is_asked(facts) and message.asks_about_a_covered_form(facts):
             return _answer_fact(dispatcher, tracker, domain, None)  # "can OMS happen with lung cancer?"
         return _say_not_covered(dispatcher, domain)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
 
 from core.fact_base import UNCOVERED_ENTITY, Entry, FactBase
@@ -46,17 +46,6 @@ NAMING_QUESTION = re.compile(
 ANSWERED_WHATEVER_THE_STORY = "when_to_see"
 
 
-def is_personal(text: str) -> bool:
-    """True when a visitor speaks of their own (or their family's) jerks."""
-    return PERSONAL.search(text) is not None
-
-
-def refers_back(text: str) -> bool:
-    """True when a message points back at what was just discussed ("is that one dangerous?")."""
-    return REFERS_BACK.search(text) is not None
-
-
-@lru_cache(maxsize=64)  # asked for several times per message (aspects, uncovered subjects)
 def question_focus(text: str) -> range | None:
     """Where in a message its question is (character positions), or None when it asks nothing.
 
@@ -84,74 +73,91 @@ class Mention:
     value: str
     start: int
 
+
+@dataclass(frozen=True)
+class Message:
+    """A visitor's message: its text, the names tagged in it, and where its question is."""
+
+    text: str
+    mentions: tuple[Mention, ...] = ()
+
     @staticmethod
-    def all_in(entities: Iterable[Mapping[str, Any]]) -> list[Mention]:
-        """The mentions among a message's entities (anything malformed is left out)."""
-        return [
-            Mention(str(e["entity"]), e["value"], int(e.get("start") or 0))
+    def parsed(text: str, entities: Iterable[Mapping[str, Any]]) -> Message:
+        """The message with the mentions among its entities (anything malformed is left out)."""
+        wellformed = [
+            e
             for e in entities
-            if isinstance(e, Mapping) and isinstance(e.get("entity"), str) and isinstance(e.get("value"), str)
+            if isinstance(e, Mapping) and all(isinstance(e.get(k), str) for k in ("entity", "value"))
         ]
+        return Message(
+            text, tuple(Mention(e["entity"], e["value"], int(e.get("start") or 0)) for e in wellformed)
+        )
 
+    @cached_property
+    def focus(self) -> range | None:
+        """Where its question is (see `question_focus`)."""
+        return question_focus(self.text)
 
-def named(mentions: Sequence[Mention], kind: str) -> list[str]:
-    """The values of one kind of mention, in message order."""
-    return [m.value for m in mentions if m.kind == kind]
+    @property
+    def is_personal(self) -> bool:
+        """True when a visitor speaks of their own (or their family's) jerks."""
+        return PERSONAL.search(self.text) is not None
 
+    @property
+    def refers_back(self) -> bool:
+        """True when it points back at what was just discussed ("is that one dangerous?")."""
+        return REFERS_BACK.search(self.text) is not None
 
-def asked_mentions(mentions: Sequence[Mention], text: str) -> list[Mention]:
-    """The mentions inside the message's question (none when it asks nothing)."""
-    focus = question_focus(text)
-    return [] if focus is None else [m for m in mentions if m.start in focus]
+    def named(self, kind: str) -> list[str]:
+        """The values of one kind of mention, in message order."""
+        return [m.value for m in self.mentions if m.kind == kind]
 
+    def asked_mentions(self) -> list[Mention]:
+        """The mentions inside its question (none when it asks nothing)."""
+        return [] if self.focus is None else [m for m in self.mentions if m.start in self.focus]
 
-def asked_aspects(mentions: Sequence[Mention], text: str) -> list[str]:
-    """The aspects a message's question names, in order ("is it genetic?" asks what causes it).
+    def asked_aspects(self) -> list[str]:
+        """The aspects its question names, in order ("is it genetic?" asks what causes it).
 
-    A question for a name ("what do you call twitching caused by another illness?") asks none.
-    """
-    focus = question_focus(text)
-    if focus is None or NAMING_QUESTION.search(text[focus.start : focus.stop]):
-        return []
-    return [m.value for m in asked_mentions(mentions, text) if m.kind == "aspect"]
+        A question for a name ("what do you call twitching caused by another illness?") asks none.
+        """
+        if self.focus is None or NAMING_QUESTION.search(self.text[self.focus.start : self.focus.stop]):
+            return []
+        return [m.value for m in self.asked_mentions() if m.kind == "aspect"]
 
+    def implied_aspects(self, facts: FactBase) -> list[str]:
+        """The aspects of the general topics its question names.
 
-def implied_aspects(facts: FactBase, mentions: Sequence[Mention], text: str) -> list[str]:
-    """The aspects of the general topics a message's question names.
+        "Should I ring my doctor?" names the when-to-see topic, so it asks when to see a provider
+        about whatever form or cause the message names.
+        """
+        topics = [facts.entries.get(m.value) for m in self.asked_mentions() if m.kind == "topic"]
+        return [entry.aspect for entry in topics if entry is not None and entry.aspect]
 
-    "Should I ring my doctor?" names the when-to-see topic, so it asks when to see a provider
-    about whatever form or cause the message names.
-    """
-    topics = [facts.entries.get(m.value) for m in asked_mentions(mentions, text) if m.kind == "topic"]
-    return [entry.aspect for entry in topics if entry is not None and entry.aspect]
+    def uncovered_is_asked(self, facts: FactBase) -> bool:
+        """Whether the visitor asks about a subject the article does not cover.
 
+        A subject named in the question, or in a message that asks nothing, is asked about. One
+        named only in the story before the question is not, when the article answers that
+        question whatever the story: when to see a provider ("started sertraline, do I tell my
+        GP?"), or what causes a form or cause the message names ("manganese at work, can it
+        cause jerks?").
+        """
+        uncovered = [m for m in self.mentions if m.kind == UNCOVERED_ENTITY]
+        if not uncovered or self.focus is None or any(m.start in self.focus for m in uncovered):
+            return bool(uncovered)
+        question = self.asked_aspects() + self.implied_aspects(facts)
+        names_specific = any(facts.entries[t].is_specific for t in self.named("topic") if t in facts.entries)
+        return not (ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific))
 
-def uncovered_is_asked(facts: FactBase, mentions: Sequence[Mention], text: str) -> bool:
-    """Whether the visitor asks about a subject the article does not cover.
+    def asks_about_a_covered_form(self, facts: FactBase) -> bool:
+        """Whether its question asks an aspect of a type or cause the article covers.
 
-    A subject named in the question, or in a message that asks nothing, is asked about. One
-    named only in the story before the question is not, when the article answers that
-    question whatever the story: when to see a provider ("started sertraline, do I tell my
-    GP?"), or what causes a form or cause the message names ("manganese at work, can it
-    cause jerks?").
-    """
-    uncovered = [m for m in mentions if m.kind == UNCOVERED_ENTITY]
-    focus = question_focus(text)
-    if not uncovered or focus is None or any(m.start in focus for m in uncovered):
-        return bool(uncovered)
-    question = asked_aspects(mentions, text) + implied_aspects(facts, mentions, text)
-    names_specific = any(facts.entries[t].is_specific for t in named(mentions, "topic") if t in facts.entries)
-    return not (ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific))
-
-
-def asks_about_a_covered_form(facts: FactBase, mentions: Sequence[Mention], text: str) -> bool:
-    """Whether a message's question asks an aspect of a type or cause the article covers.
-
-    "my baby jerks when sleeping - is it a seizure or not??" asks how benign neonatal sleep
-    myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS.
-    """
-    topics = [facts.entries.get(m.value) for m in mentions if m.kind == "topic"]
-    return any(e is not None and e.is_specific for e in topics) and bool(asked_aspects(mentions, text))
+        "my baby jerks when sleeping - is it a seizure or not??" asks how benign neonatal sleep
+        myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS.
+        """
+        topics = [facts.entries.get(t) for t in self.named("topic")]
+        return any(e is not None and e.is_specific for e in topics) and bool(self.asked_aspects())
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from core.answers import (
     Answer,
+    Message,
     asked_aspect,
     choose_subject,
     compose_answer,
-    is_personal,
     likely_topics,
-    refers_back,
 )
 from core.fact_base import Entry, FactBase
 from core.wording import Wording
@@ -140,9 +139,9 @@ def test_a_description_naming_no_form_gets_the_general_answer_and_the_offer(fact
 
 
 def test_personal_and_pointing_back_words() -> None:
-    assert is_personal("my arm jerks every evening") and is_personal("I'm twitching")
-    assert not is_personal("what is palatal myoclonus")
-    assert refers_back("is that one dangerous?") and not refers_back("what is asterixis?")
+    assert Message("my arm jerks every evening").is_personal and Message("I'm twitching").is_personal
+    assert not Message("what is palatal myoclonus").is_personal
+    assert Message("is that one dangerous?").refers_back and not Message("what is asterixis?").refers_back
 
 
 def test_an_entry_whose_answer_says_the_cause_gives_it_for_causes(facts: FactBase) -> None:

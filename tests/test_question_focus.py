@@ -11,17 +11,7 @@ from functools import cache
 import pytest
 
 from components.name_matcher import NameMatcher
-from core.answers import (
-    Mention,
-    asked_aspect,
-    asked_aspects,
-    choose_subject,
-    implied_aspects,
-    kept_aspect,
-    named,
-    question_focus,
-    uncovered_is_asked,
-)
+from core.answers import Mention, Message, asked_aspect, choose_subject, kept_aspect, question_focus
 from core.fact_base import FactBase, default_fact_base
 
 
@@ -30,21 +20,17 @@ def matcher() -> NameMatcher:
     return NameMatcher(default_fact_base().vocabulary())
 
 
-def mentions(text: str) -> list[Mention]:
-    return [Mention(m.entity, m.value, m.start) for m in matcher().find(text)]
+def message(text: str) -> Message:
+    """`text` with the names the project's name matcher finds in it."""
+    return Message(text, tuple(Mention(m.entity, m.value, m.start) for m in matcher().find(text)))
 
 
 def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str | None]:
     """(subject id, aspect) the answer action would choose for a first message."""
-    found = mentions(text)
-    subject = choose_subject(facts, intent, named(found, "topic"), None)
+    found = message(text)
+    subject = choose_subject(facts, intent, found.named("topic"), None)
     aspect = asked_aspect(
-        facts,
-        intent,
-        named(found, "aspect"),
-        None,
-        asked_aspects(found, text),
-        implied_aspects(facts, found, text),
+        facts, intent, found.named("aspect"), None, found.asked_aspects(), found.implied_aspects(facts)
     )
     return (subject.id if subject else None), aspect
 
@@ -104,7 +90,7 @@ def test_an_uncovered_subject_in_the_question_is_asked_about(facts: FactBase) ->
         "I have myoclonus. Can I still drive?",
         "jerks and my driving licence",
     ):
-        assert uncovered_is_asked(facts, mentions(text), text), text
+        assert message(text).uncovered_is_asked(facts), text
 
 
 def test_an_uncovered_subject_in_the_story_does_not_hide_a_question_the_article_answers(
@@ -114,7 +100,7 @@ def test_an_uncovered_subject_in_the_story_does_not_hide_a_question_the_article_
         "my twitches are making it hard to write at work, is it time to see someone?",
         "manganese exposure at work, can it cause jerks?",
     ):
-        assert not uncovered_is_asked(facts, mentions(text), text), text
+        assert not message(text).uncovered_is_asked(facts), text
 
 
 def test_an_uncovered_story_still_wins_when_the_article_cannot_answer_in_that_context(
@@ -122,17 +108,17 @@ def test_an_uncovered_story_still_wins_when_the_article_cannot_answer_in_that_co
 ) -> None:
     # pregnancy changes what "is it dangerous" means: the honest answer is "not covered"
     text = "I'm pregnant, is myoclonus dangerous for the baby?"
-    assert uncovered_is_asked(facts, mentions(text), text)
+    assert message(text).uncovered_is_asked(facts)
 
 
 def test_a_follow_up_pointing_back_with_an_aspect_stays_on_the_topic(facts: FactBase) -> None:
     # "benign neonatal sleep myoclonus" -> "who does it affect?" even if classed as another topic
-    found = mentions("who does it affect?")
+    found = message("who does it affect?")
     subject = choose_subject(
-        facts, "ask_duration", named(found, "topic"), "benign_neonatal_sleep_myoclonus", True, True
+        facts, "ask_duration", found.named("topic"), "benign_neonatal_sleep_myoclonus", True, True
     )
     assert subject is not None and subject.id == "benign_neonatal_sleep_myoclonus"
-    assert asked_aspects(found, "who does it affect?") == ["who"]
+    assert found.asked_aspects() == ["who"]
 
 
 def test_the_aspect_asked_before_is_kept_only_where_it_applies(facts: FactBase) -> None:
