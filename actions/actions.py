@@ -104,7 +104,13 @@ def _answer_fact(
     question = message.asked_aspects()
     current = tracker.get_slot(TOPIC_SLOT)
     subject = choose_subject(
-        facts, intent, message.named("topic"), current, message.refers_back, asks_an_aspect=bool(question)
+        facts,
+        intent,
+        message.named("topic"),
+        current,
+        message.refers_back,
+        asks_an_aspect=bool(question),
+        asked_named=message.asked_named("topic"),
     )
     if subject is None:
         dispatcher.utter_message(response="utter_please_rephrase")
@@ -117,6 +123,7 @@ def _answer_fact(
         kept_aspect(subject, current, tracker.get_slot(ASPECT_SLOT)),
         question,
         message.implied_aspects(facts),
+        follows_up=message.is_short_follow_up,
     )
     return _say_answer(dispatcher, domain, subject, aspect, offer=intent == DESCRIPTION_INTENT or personal)
 
@@ -193,7 +200,7 @@ class ActionSuggestTopics(Action):
         topics = message.named("topic")
         candidates = likely_topics(facts, topics, ranking)
         question = message.asked_aspects()
-        subject = sole_named_subject(facts, topics)
+        subject = sole_named_subject(facts, message.asked_named("topic")) or sole_named_subject(facts, topics)
         if subject is not None:
             # like a description: only an aspect its question names ("a tick from my mouth" asks none)
             implied = message.implied_aspects(facts)

@@ -42,6 +42,7 @@ NAMING_QUESTION = re.compile(
     r"what (is|are) (it|that|this|they|these) called|(a|the) (proper |medical |real )?(name|term) for)\b",
     re.IGNORECASE,
 )
+FOLLOW_UP_WORDS = 7  # at most this many words pointing back: a follow-up, not a new question
 # When the question is one of these, the story around it does not change the answer.
 ANSWERED_WHATEVER_THE_STORY = "when_to_see"
 
@@ -108,6 +109,11 @@ class Message:
         """True when it points back at what was just discussed ("is that one dangerous?")."""
         return REFERS_BACK.search(self.text) is not None
 
+    @property
+    def is_short_follow_up(self) -> bool:
+        """True for a few words pointing back ("the family one", "the drugs part, explain that")."""
+        return self.refers_back and len(self.text.split()) <= FOLLOW_UP_WORDS
+
     def named(self, kind: str) -> list[str]:
         """The values of one kind of mention, in message order."""
         return [m.value for m in self.mentions if m.kind == kind]
@@ -116,6 +122,10 @@ class Message:
         """The mentions inside its question (none when it asks nothing)."""
         return [] if self.focus is None else [m for m in self.mentions if m.start in self.focus]
 
+    def asked_named(self, kind: str) -> list[str]:
+        """The values of one kind of mention inside its question, in message order."""
+        return [m.value for m in self.asked_mentions() if m.kind == kind]
+
     def asked_aspects(self) -> list[str]:
         """The aspects its question names, in order ("is it genetic?" asks what causes it).
 
@@ -123,7 +133,7 @@ class Message:
         """
         if self.focus is None or NAMING_QUESTION.search(self.text[self.focus.start : self.focus.stop]):
             return []
-        return [m.value for m in self.asked_mentions() if m.kind == "aspect"]
+        return self.asked_named("aspect")
 
     def implied_aspects(self, facts: FactBase) -> list[str]:
         """The aspects of the general topics its question names.
@@ -131,7 +141,7 @@ class Message:
         "Should I ring my doctor?" names the when-to-see topic, so it asks when to see a provider
         about whatever form or cause the message names.
         """
-        topics = [facts.entries.get(m.value) for m in self.asked_mentions() if m.kind == "topic"]
+        topics = [facts.entries.get(t) for t in self.asked_named("topic")]
         return [entry.aspect for entry in topics if entry is not None and entry.aspect]
 
     def uncovered_is_asked(self, facts: FactBase) -> bool:
@@ -176,10 +186,13 @@ def choose_subject(
     current_topic: str | None,
     pointing_back: bool = False,
     asks_an_aspect: bool = False,
+    asked_named: Sequence[str] = (),
 ) -> Entry | None:
     """The entry a message is about.
 
-    A type or cause named in the message wins. With nothing named, a message that points
+    A type or cause named in the message wins: one named in its question (`asked_named`)
+    first ("she has Alzheimer's ... I thought that only happened with epilepsy. Could it be
+    part of her dementia?"), then a type before a cause. With nothing named, a message that points
     back ("can it be inherited?", "who does it affect?"), a narrowing follow-up ("the one in
     the ear") or a general aspect question ("can it be treated?") stays on the current topic.
     Then the intent's own entry, or the general topic a message names; a description of
@@ -188,7 +201,9 @@ def choose_subject(
     named_entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
     asked = facts.entry_for_intent(intent)
     current = facts.entries.get(current_topic) if isinstance(current_topic, str) else None
-    specific = sorted((e for e in named_entries if e.is_specific), key=lambda e: e.kind != "type")
+    specific = sorted(
+        (e for e in named_entries if e.is_specific), key=lambda e: (e.id not in asked_named, e.kind != "type")
+    )
     if specific:
         return specific[0]  # a form named with a cause ("can drinking make X worse?") is about X
     follows_up = (
@@ -212,6 +227,7 @@ def asked_aspect(
     previous: str | None = None,
     question_aspects: Sequence[str] = (),
     implied: Sequence[str] = (),
+    follows_up: bool = False,
 ) -> str | None:
     """The aspect asked about: named in the question, else in the message, else by the intent.
 
@@ -220,7 +236,9 @@ def asked_aspect(
     of symptoms asks only what its question names ("I jolt as I fall asleep, should I be
     worried?"); a narrowing follow-up ("and in children?") keeps the aspect asked before.
     The aspect `implied` by a general topic in the question ("should I ring my doctor?")
-    counts after the intent's own ("what do doctors give?" asks about treatment).
+    counts after the intent's own ("what do doctors give?" asks about treatment). A short
+    follow-up pointing back (`follows_up`: "how is it prevented?" -> "the drugs part, explain
+    that") keeps the aspect asked before, like a narrowing one.
     """
     in_question = [a for a in question_aspects if isinstance(a, str) and a in facts.aspects]
     if in_question:
@@ -232,11 +250,11 @@ def asked_aspect(
     if known:
         return known[-1]
     asked = facts.entry_for_intent(intent)
-    if asked is not None and (asked.aspect or not by_topic):
+    if asked is not None and asked.aspect:
         return asked.aspect
     if by_topic:
         return by_topic[-1]
-    return previous if intent == NARROWING_INTENT and previous in facts.aspects else None
+    return previous if (follows_up or intent == NARROWING_INTENT) and previous in facts.aspects else None
 
 
 def kept_aspect(subject: Entry, current_topic: str | None, previous: str | None) -> str | None:

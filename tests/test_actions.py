@@ -233,6 +233,18 @@ def test_unsure_message_naming_one_form_is_answered(facts: FactBase) -> None:
     assert SlotSet("topic", "essential_myoclonus") in events
 
 
+def test_unsure_message_naming_forms_in_story_and_question_answers_the_question(facts: FactBase) -> None:
+    text = "He had epilepsy as a boy. Now he has dementia and jerks. Is that from the dementia?"
+    entities = [
+        {**topic("epileptic_myoclonus"), "start": text.index("epilepsy")},
+        {**topic("degenerative_brain_diseases"), "start": text.index("dementia")},
+        {**topic("degenerative_brain_diseases"), "start": text.rindex("dementia")},
+    ]
+    messages, events = run(ActionSuggestTopics(), unsure(text, [("nlu_fallback", 0.3)], entities))
+    assert messages[0]["text"].startswith(facts.entries["degenerative_brain_diseases"].answer)
+    assert SlotSet("topic", "degenerative_brain_diseases") in events
+
+
 def test_unsure_message_with_several_candidates_asks_did_you_mean() -> None:
     ranking = [("nlu_fallback", 0.3), ("ask_hiccups", 0.2), ("ask_startle_reflex", 0.15)]
     messages, _ = run(ActionSuggestTopics(), unsure("hic hic jump", ranking, []))

@@ -119,6 +119,16 @@ def test_narrowing_follow_up_without_a_name_stays_on_the_topic(facts: FactBase) 
     assert asked_aspect(facts, "ask_hiccups", [], previous="causes") is None
 
 
+def test_a_short_follow_up_pointing_back_keeps_the_aspect_asked_before(facts: FactBase) -> None:
+    # "how can myoclonus be prevented?" -> "and the drugs bit, what about that"
+    follow_up = Message("and the drugs bit, what about that")
+    assert follow_up.is_short_follow_up
+    assert asked_aspect(facts, "ask_non_medical_drugs", [], "prevention", follows_up=True) == "prevention"
+    assert not Message(
+        "what is sleep myoclonus? I think my husband has that when he dozes"
+    ).is_short_follow_up
+
+
 def test_a_message_pointing_back_stays_on_the_topic(facts: FactBase) -> None:
     # "can it be inherited?" after palatal myoclonus: the classifier may pick a cause intent
     subject = choose_subject(facts, "ask_genetic_disorders", [], "palatal_myoclonus", pointing_back=True)

@@ -28,7 +28,9 @@ def message(text: str) -> Message:
 def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str | None]:
     """(subject id, aspect) the answer action would choose for a first message."""
     found = message(text)
-    subject = choose_subject(facts, intent, found.named("topic"), None)
+    subject = choose_subject(
+        facts, intent, found.named("topic"), None, asked_named=found.asked_named("topic")
+    )
     aspect = asked_aspect(
         facts, intent, found.named("aspect"), None, found.asked_aspects(), found.implied_aspects(facts)
     )
@@ -70,6 +72,13 @@ def test_aspect_words_in_the_story_are_not_the_question(facts: FactBase) -> None
         "palatal_myoclonus",
         None,
     )
+
+
+def test_a_form_named_in_the_question_wins_over_one_in_the_story(facts: FactBase) -> None:
+    text = "Grandad had epilepsy as a young man. These days he has Parkinson's. Is his twitching caused by the Parkinson's?"
+    assert answered(facts, "ask_epileptic_myoclonus", text) == ("degenerative_brain_diseases", "causes")
+    story_only = "Grandad had epilepsy as a young man and these days he has Parkinson's, and he twitches."
+    assert answered(facts, "describe_symptoms", story_only)[0] == "epileptic_myoclonus"
 
 
 def test_a_doctor_named_in_the_question_asks_when_to_see_one(facts: FactBase) -> None:
