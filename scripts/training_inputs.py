@@ -14,8 +14,17 @@ from pathlib import Path
 
 from core.settings import PROJECT_ROOT
 
-INPUTS = ("config.yml", "domain.yml", "data", "facts", "safety", "components", "requirements.lock")
-SUFFIXES = {".yml", ".py", ".lock"}
+INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data",
+    "facts",
+    "safety",
+    "components",
+    "requirements.lock",
+    "requirements-model.txt",
+)
+SUFFIXES = {".yml", ".py", ".lock", ".txt"}
 
 
 def imported_modules(path: Path, package: str) -> set[str]:

