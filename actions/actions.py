@@ -13,16 +13,17 @@ from core.answers import (
     DESCRIPTION_INTENT,
     NARROWING_INTENT,
     Answer,
-    Message,
     asked_aspect,
+    aspect_by_meaning,
     choose_subject,
+    clearly_named_subject,
     compose_answer,
     kept_aspect,
     likely_topics,
-    sole_named_subject,
 )
 from core.care import CareContact, advice_text
 from core.fact_base import AGE_ENTITY, Entry, default_fact_base
+from core.message import MEANING_RANKING, QUESTION_MEANING_RANKING, Message
 from core.settings import settings
 from core.triage import (
     NEW_OR_MORE_FREQUENT,
@@ -54,6 +55,20 @@ def _triage_answers(tracker: Tracker) -> Answers:
 
 def _wording(domain: DomainDict) -> Wording:
     return Wording(domain.get("responses", {}))
+
+
+def _ranking(tracker: Tracker, key: str = "intent_ranking") -> dict[str, float]:
+    """Intent -> confidence, from a ranking of the latest message.
+
+    `intent_ranking` is the classifiers' blend; `meaning_ranking` and
+    `question_meaning_ranking` are the embedding classifier's own reading of the message and
+    of its question (components/embedding_classifier.py).
+    """
+    return {
+        str(r.get("name")): float(r.get("confidence") or 0)
+        for r in tracker.latest_message.get(key) or []
+        if isinstance(r, dict)
+    }
 
 
 def _message(tracker: Tracker) -> Message:
@@ -111,6 +126,9 @@ def _answer_fact(
         message.refers_back,
         asks_an_aspect=bool(question),
         asked_named=message.asked_named("topic"),
+        ranking=_ranking(tracker),
+        # a follow-up naming an age group narrows by age, not to an item of a list
+        meaning={} if message.named(AGE_ENTITY) else _ranking(tracker, MEANING_RANKING),
     )
     if subject is None:
         dispatcher.utter_message(response="utter_please_rephrase")
@@ -124,6 +142,7 @@ def _answer_fact(
         question,
         message.implied_aspects(facts),
         follows_up=message.is_short_follow_up,
+        by_meaning=aspect_by_meaning(facts, _ranking(tracker, QUESTION_MEANING_RANKING)),
     )
     return _say_answer(dispatcher, domain, subject, aspect, offer=intent == DESCRIPTION_INTENT or personal)
 
@@ -189,22 +208,21 @@ class ActionSuggestTopics(Action):
         message = _message(tracker)
         if message.uncovered_is_asked(facts):
             return _say_not_covered(dispatcher, domain)
-        ranking = [
-            (str(r.get("name")), float(r.get("confidence") or 0))
-            for r in tracker.latest_message.get("intent_ranking") or []
-            if r.get("name") != FALLBACK_INTENT
-        ]
+        ranking = [(name, p) for name, p in _ranking(tracker).items() if name != FALLBACK_INTENT]
         narrows = (ranking and ranking[0][0] == NARROWING_INTENT) or message.named(AGE_ENTITY)
         if narrows and tracker.get_slot(TOPIC_SLOT):
             return _answer_fact(dispatcher, tracker, domain, NARROWING_INTENT)  # "in grown-ups?"
         topics = message.named("topic")
         candidates = likely_topics(facts, topics, ranking)
         question = message.asked_aspects()
-        subject = sole_named_subject(facts, message.asked_named("topic")) or sole_named_subject(facts, topics)
+        subject = clearly_named_subject(facts, message.asked_named("topic"), topics)
         if subject is not None:
             # like a description: only an aspect its question names ("a tick from my mouth" asks none)
             implied = message.implied_aspects(facts)
-            aspect = asked_aspect(facts, DESCRIPTION_INTENT, [], None, question, implied)
+            by_meaning = aspect_by_meaning(facts, _ranking(tracker, QUESTION_MEANING_RANKING))
+            aspect = asked_aspect(
+                facts, DESCRIPTION_INTENT, [], None, question, implied, by_meaning=by_meaning
+            )
             return _say_answer(dispatcher, domain, subject, aspect, offer=False)
         if question and not any(facts.entries[t].is_specific for t in topics if t in facts.entries):
             # "can surgery help?" about the current topic, or "do I need to see someone?" in general

@@ -6,6 +6,11 @@ the message's sentence embedding (components/sentence_encoder.py), in which phra
 the same meaning lie close, through a logistic regression trained on the same examples, and
 blends its probabilities with DIET's: the intent and ranking that follow are the blend.
 It runs after DIET and before the fallback and the emergency guard.
+
+It also gives the actions its own reading, unblended: `meaning_ranking` for the whole
+message (which entry a description or "the family one" is most like) and
+`question_meaning_ranking` for its question with the names in it replaced by "it" ("is it
+bad for me?" asks about the outlook, whatever it names).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
+    ENTITIES,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -30,9 +36,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from components.sentence_encoder import SentenceEncoder, default_encoder
+from core.message import MEANING_RANKING, QUESTION_MEANING_RANKING
+from core.message import Message as VisitorMessage
 
 WEIGHTS_FILE = "intent_weights.npz"
 RANKING_LENGTH = 10
+MEANING_LENGTH = 15  # enough to rank every item of a list just given
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -118,7 +127,7 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
         return dict(zip(self.intents, (exp / exp.sum()).tolist(), strict=True))
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Replace the intent and its ranking by the blend of DIET's and this classifier's."""
+        """Blend the intent ranking with DIET's; add this classifier's own readings."""
         weight = float(self.config["weight"])
         for message in messages:
             text = message.get(TEXT)
@@ -129,10 +138,18 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
             for ranked in message.get(INTENT_RANKING_KEY) or []:
                 name, confidence = ranked.get(INTENT_NAME_KEY), ranked.get(PREDICTED_CONFIDENCE_KEY) or 0
                 blend[name] = blend.get(name, 0.0) + (1 - weight) * float(confidence)
-            ranking = [
-                {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
-                for name, confidence in sorted(blend.items(), key=lambda item: -item[1])[:RANKING_LENGTH]
-            ]
+            ranking = _ranked(blend, RANKING_LENGTH)
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            message.set(MEANING_RANKING, _ranked(own, MEANING_LENGTH), add_to_output=True)
+            question = VisitorMessage.parsed(text, message.get(ENTITIES) or []).question_words()
+            if question:
+                meaning = _ranked(self.probabilities(question), MEANING_LENGTH)
+                message.set(QUESTION_MEANING_RANKING, meaning, add_to_output=True)
         return messages
+
+
+def _ranked(probabilities: dict[str, float], length: int) -> list[dict[str, Any]]:
+    """The `length` most likely intents, best first, as Rasa ranks intents."""
+    best = sorted(probabilities.items(), key=lambda item: -item[1])[:length]
+    return [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence} for name, confidence in best]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
 
-from core.fact_base import UNCOVERED_ENTITY, Entry, FactBase
+from core.fact_base import Entry, FactBase
 from core.wording import Button, Wording
 
 TRIAGE_OFFER = "utter_triage_offer"
@@ -20,154 +17,45 @@ NARROWING_INTENT = "narrow_topic"
 DESCRIPTION_INTENT = "describe_symptoms"
 # What a message answered by action_answer_fact is about when it names nothing.
 DEFAULT_SUBJECT = {DESCRIPTION_INTENT: "what_is_myoclonus", "report_new_medication": "prescribed_medications"}
-PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
-REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones)\b", re.IGNORECASE)
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-# A clause that asks: at the start of a sentence, or after a comma, dash or "and/but/so".
-ASKING_CLAUSE = re.compile(
-    r"(?:^\W*|[,;:(]\s*|\s[-–]+\s*|\b(?:and|but|so|or)\s+)"
-    r"(is|are|am|was|were|can|could|should|shall|do|does|did|will|would|what|what.?s|whats|why|how|when|"
-    r"where|who|which|has|have|may|might|any|anything)\b",
-    re.IGNORECASE,
-)
-# A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
-RUN_ON_QUESTION = re.compile(
-    r"\s((?:is|are|am|can|could|should|will|would|do|does|did)\s+"
-    r"(?:it|that|this|they|these|those|i|he|she|we|you|there|my|his|her|their|our)\b)",
-    re.IGNORECASE,
-)
-# A question that asks what something is called wants the entry itself, not an aspect of it.
-NAMING_QUESTION = re.compile(
-    r"\b(what (do|would|should) (you|they|doctors|people) call|what.?s (it|that|this|that one) called|"
-    r"what (is|are) (it|that|this|they|these) called|(a|the) (proper |medical |real )?(name|term) for)\b",
-    re.IGNORECASE,
-)
-FOLLOW_UP_WORDS = 7  # at most this many words pointing back: a follow-up, not a new question
-# When the question is one of these, the story around it does not change the answer.
-ANSWERED_WHATEVER_THE_STORY = "when_to_see"
+# The classifier's confidence in one of several forms a message names that settles which it is about.
+CLASSIFIER_DECIDES = 0.25
+# How sure the classifier's own reading of a message's meaning must be to count:
+ASPECT_BY_MEANING = 0.45  # the question is most like a general question about one aspect
+PICK_BY_MEANING = 0.6  # share of the current list's items: the follow-up picks one ("the family one")
+DESCRIBED_BY_MEANING = 0.2  # a description that names nothing is most like one form
 
 
-def question_focus(text: str) -> range | None:
-    """Where in a message its question is (character positions), or None when it asks nothing.
+def aspect_by_meaning(facts: FactBase, question_meaning: Mapping[str, float]) -> str | None:
+    """The aspect a question asks by its meaning, or None.
 
-    The last sentence that asks counts, from its last asking clause: in "My dad and I get
-    jerks. They're worse after drinking. Is it genetic?" the focus is "Is it genetic?"; in
-    "i jolt as i fall asleep, should i be worried" it is "should i be worried".
+    `question_meaning` is the classifier's reading of the question with its names replaced
+    by "it": "is that bad for me?" is most like the general questions about the outlook.
     """
-    focus = None
-    for sentence in SENTENCE.finditer(text):
-        clauses = [m.start(1) for m in ASKING_CLAUSE.finditer(sentence.group())] or [
-            m.start(1) for m in RUN_ON_QUESTION.finditer(sentence.group())
-        ]
-        if clauses:
-            focus = range(sentence.start() + clauses[-1], sentence.end())
-        elif sentence.group().rstrip().endswith("?"):
-            focus = range(sentence.start(), sentence.end())
-    return focus
+    for intent, confidence in sorted(question_meaning.items(), key=lambda item: -item[1]):
+        entry = facts.entry_for_intent(intent)
+        if entry is not None:
+            return entry.aspect if entry.aspect and confidence >= ASPECT_BY_MEANING else None
+    return None
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A name the tagger found in a message: its kind (topic, aspect, uncovered), value and place."""
+def picked_from_list(facts: FactBase, current: Entry, meaning: Mapping[str, float]) -> Entry | None:
+    """The item of the current topic's list a follow-up picks by its meaning, or None.
 
-    kind: str
-    value: str
-    start: int
+    After the types, "the family one" is most like essential myoclonus by far among them.
+    """
+    items = [facts.entries[r] for r in current.related if r in facts.entries]
+    total = sum(meaning.get(e.intent, 0.0) for e in items)
+    best = max(items, key=lambda e: meaning.get(e.intent, 0.0), default=None)
+    if best is None or total <= 0:
+        return None
+    return best if meaning.get(best.intent, 0.0) / total >= PICK_BY_MEANING else None
 
 
-@dataclass(frozen=True)
-class Message:
-    """A visitor's message: its text, the names tagged in it, and where its question is."""
-
-    text: str
-    mentions: tuple[Mention, ...] = ()
-
-    @staticmethod
-    def parsed(text: str, entities: Iterable[Mapping[str, Any]]) -> Message:
-        """The message with the mentions among its entities (anything malformed is left out)."""
-        wellformed = [
-            e
-            for e in entities
-            if isinstance(e, Mapping) and all(isinstance(e.get(k), str) for k in ("entity", "value"))
-        ]
-        return Message(
-            text, tuple(Mention(e["entity"], e["value"], int(e.get("start") or 0)) for e in wellformed)
-        )
-
-    @cached_property
-    def focus(self) -> range | None:
-        """Where its question is (see `question_focus`)."""
-        return question_focus(self.text)
-
-    @property
-    def is_personal(self) -> bool:
-        """True when a visitor speaks of their own (or their family's) jerks."""
-        return PERSONAL.search(self.text) is not None
-
-    @property
-    def refers_back(self) -> bool:
-        """True when it points back at what was just discussed ("is that one dangerous?")."""
-        return REFERS_BACK.search(self.text) is not None
-
-    @property
-    def is_short_follow_up(self) -> bool:
-        """True for a few words pointing back ("the family one", "the drugs part, explain that")."""
-        return self.refers_back and len(self.text.split()) <= FOLLOW_UP_WORDS
-
-    def named(self, kind: str) -> list[str]:
-        """The values of one kind of mention, in message order."""
-        return [m.value for m in self.mentions if m.kind == kind]
-
-    def asked_mentions(self) -> list[Mention]:
-        """The mentions inside its question (none when it asks nothing)."""
-        return [] if self.focus is None else [m for m in self.mentions if m.start in self.focus]
-
-    def asked_named(self, kind: str) -> list[str]:
-        """The values of one kind of mention inside its question, in message order."""
-        return [m.value for m in self.asked_mentions() if m.kind == kind]
-
-    def asked_aspects(self) -> list[str]:
-        """The aspects its question names, in order ("is it genetic?" asks what causes it).
-
-        A question for a name ("what do you call twitching caused by another illness?") asks none.
-        """
-        if self.focus is None or NAMING_QUESTION.search(self.text[self.focus.start : self.focus.stop]):
-            return []
-        return self.asked_named("aspect")
-
-    def implied_aspects(self, facts: FactBase) -> list[str]:
-        """The aspects of the general topics its question names.
-
-        "Should I ring my doctor?" names the when-to-see topic, so it asks when to see a provider
-        about whatever form or cause the message names.
-        """
-        topics = [facts.entries.get(t) for t in self.asked_named("topic")]
-        return [entry.aspect for entry in topics if entry is not None and entry.aspect]
-
-    def uncovered_is_asked(self, facts: FactBase) -> bool:
-        """Whether the visitor asks about a subject the article does not cover.
-
-        A subject named in the question, or in a message that asks nothing, is asked about. One
-        named only in the story before the question is not, when the article answers that
-        question whatever the story: when to see a provider ("started sertraline, do I tell my
-        GP?"), or what causes a form or cause the message names ("manganese at work, can it
-        cause jerks?").
-        """
-        uncovered = [m for m in self.mentions if m.kind == UNCOVERED_ENTITY]
-        if not uncovered or self.focus is None or any(m.start in self.focus for m in uncovered):
-            return bool(uncovered)
-        question = self.asked_aspects() + self.implied_aspects(facts)
-        names_specific = any(facts.entries[t].is_specific for t in self.named("topic") if t in facts.entries)
-        return not (ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific))
-
-    def asks_about_a_covered_form(self, facts: FactBase) -> bool:
-        """Whether its question asks an aspect of a type or cause the article covers.
-
-        "my baby jerks when sleeping - is it a seizure or not??" asks how benign neonatal sleep
-        myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS.
-        """
-        topics = [facts.entries.get(t) for t in self.named("topic")]
-        return any(e is not None and e.is_specific for e in topics) and bool(self.asked_aspects())
+def described_form(facts: FactBase, meaning: Mapping[str, float]) -> Entry | None:
+    """The form or cause a description that names none is most like, if clearly so."""
+    forms = [e for e in facts.entries.values() if e.is_specific]
+    best = max(forms, key=lambda e: meaning.get(e.intent, 0.0), default=None)
+    return best if best is not None and meaning.get(best.intent, 0.0) >= DESCRIBED_BY_MEANING else None
 
 
 @dataclass(frozen=True)
@@ -187,16 +75,22 @@ def choose_subject(
     pointing_back: bool = False,
     asks_an_aspect: bool = False,
     asked_named: Sequence[str] = (),
+    ranking: Mapping[str, float] | None = None,
+    meaning: Mapping[str, float] | None = None,
 ) -> Entry | None:
     """The entry a message is about.
 
-    A type or cause named in the message wins: one named in its question (`asked_named`)
-    first ("she has Alzheimer's ... I thought that only happened with epilepsy. Could it be
-    part of her dementia?"), then a type before a cause. With nothing named, a message that points
-    back ("can it be inherited?", "who does it affect?"), a narrowing follow-up ("the one in
-    the ear") or a general aspect question ("can it be treated?") stays on the current topic.
+    A type or cause named in the message wins. Of several, the one the intent classifier
+    (`ranking`: intent -> confidence) clearly takes the message to be about ("will he grow
+    out of the sleep twitching the doctor called BNSM?"); else one named in its question
+    (`asked_named`) first ("she has Alzheimer's ... I thought that only happened with
+    epilepsy. Could it be part of her dementia?"), then a type before a cause. With nothing
+    named, a message that points back ("can it be inherited?", "who does it affect?"), a
+    narrowing follow-up ("the one in the ear") or a general aspect question ("can it be
+    treated?") stays on the current topic, or picks the item of its list that the
+    classifier's reading of the message (`meaning`) clearly points to ("the family one").
     Then the intent's own entry, or the general topic a message names; a description of
-    symptoms that names no form gets the general answer.
+    symptoms that names no form gets the form it is clearly most like, else the general answer.
     """
     named_entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
     asked = facts.entry_for_intent(intent)
@@ -204,6 +98,10 @@ def choose_subject(
     specific = sorted(
         (e for e in named_entries if e.is_specific), key=lambda e: (e.id not in asked_named, e.kind != "type")
     )
+    confidence = ranking or {}
+    preferred = max(specific, key=lambda e: confidence.get(e.intent, 0.0), default=None)
+    if preferred is not None and confidence.get(preferred.intent, 0.0) >= CLASSIFIER_DECIDES:
+        return preferred
     if specific:
         return specific[0]  # a form named with a cause ("can drinking make X worse?") is about X
     follows_up = (
@@ -212,11 +110,14 @@ def choose_subject(
         or (pointing_back and (asks_an_aspect or (asked is not None and asked.is_specific)))
     )
     if current is not None and not named_entries and follows_up:
-        return current
+        picks = intent == NARROWING_INTENT and not asks_an_aspect and meaning
+        return (picks and picked_from_list(facts, current, meaning or {})) or current
     if asked is not None:
         return asked
     if named_entries:
         return named_entries[0]
+    if intent == DESCRIPTION_INTENT and meaning:
+        return described_form(facts, meaning) or facts.entries.get(DEFAULT_SUBJECT[intent])
     return facts.entries.get(DEFAULT_SUBJECT.get(str(intent), ""))
 
 
@@ -228,11 +129,15 @@ def asked_aspect(
     question_aspects: Sequence[str] = (),
     implied: Sequence[str] = (),
     follows_up: bool = False,
+    by_meaning: str | None = None,
 ) -> str | None:
     """The aspect asked about: named in the question, else in the message, else by the intent.
 
     The first aspect of the question counts ("diagnosed with OMS. is it common?" asks who
-    gets it; "what tests find out why it happens?" asks how it is diagnosed). A description
+    gets it; "what tests find out why it happens?" asks how it is diagnosed), unless the
+    question's meaning (`by_meaning`, see `aspect_by_meaning`) is another of the aspects it
+    names. A question that names none asks the aspect of its meaning ("is that bad for
+    me?" asks about the outlook). A description
     of symptoms asks only what its question names ("I jolt as I fall asleep, should I be
     worried?"); a narrowing follow-up ("and in children?") keeps the aspect asked before.
     The aspect `implied` by a general topic in the question ("should I ring my doctor?")
@@ -242,7 +147,9 @@ def asked_aspect(
     """
     in_question = [a for a in question_aspects if isinstance(a, str) and a in facts.aspects]
     if in_question:
-        return in_question[0]
+        return by_meaning if by_meaning in in_question else in_question[0]
+    if by_meaning in facts.aspects:
+        return by_meaning
     by_topic = [a for a in implied if a in facts.aspects]
     if intent in DEFAULT_SUBJECT:
         return by_topic[-1] if by_topic else None
@@ -322,6 +229,18 @@ def likely_topics(
     for entry in candidates:
         unique.setdefault(entry.id, entry)
     return list(unique.values())
+
+
+def clearly_named_subject(facts: FactBase, asked: Sequence[str], named: Sequence[str]) -> Entry | None:
+    """The entry an unclear message is about by the names in it, or None.
+
+    A sole form named in the question, else a sole form named anywhere ("that hic thing when
+    you gulp pop, is it a muscle jerk thing?" is about hiccups, not about myoclonus in
+    general), else a sole name of any kind in the question, else anywhere.
+    """
+    candidates = [sole_named_subject(facts, asked), sole_named_subject(facts, named)]
+    specific = [e for e in candidates if e is not None and e.is_specific]
+    return specific[0] if specific else next((e for e in candidates if e is not None), None)
 
 
 def sole_named_subject(facts: FactBase, named: Sequence[str]) -> Entry | None:

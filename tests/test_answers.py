@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from core.answers import (
     Answer,
-    Message,
     asked_aspect,
+    aspect_by_meaning,
     choose_subject,
+    clearly_named_subject,
     compose_answer,
+    described_form,
     likely_topics,
+    picked_from_list,
 )
 from core.fact_base import Entry, FactBase
+from core.message import Message
 from core.wording import Wording
 from tests.conftest import DOMAIN_DICT
 
@@ -180,3 +184,54 @@ def test_likely_topics_put_named_forms_first_then_ranked_intents(facts: FactBase
     found = likely_topics(facts, ["sleep_myoclonus"], ranking)
     assert [e.id for e in found] == ["sleep_myoclonus", "hiccups", "startle_reflex"]
     assert likely_topics(facts, [], [("ask_hiccups", 0.01)]) == []
+
+
+def test_an_unclear_message_is_about_the_form_it_names_not_the_general_word(facts: FactBase) -> None:
+    # "that hic thing when you gulp fizzy pop, is that one of these muscle jerk things?"
+    subject = clearly_named_subject(facts, ["what_is_myoclonus"], ["hiccups", "what_is_myoclonus"])
+    assert subject is not None and subject.id == "hiccups"
+    general = clearly_named_subject(facts, ["what_is_myoclonus"], ["what_is_myoclonus"])
+    assert general is not None and general.id == "what_is_myoclonus"
+    assert clearly_named_subject(facts, [], ["hiccups", "startle_reflex"]) is None
+
+
+def test_the_question_s_meaning_gives_the_aspect_when_it_names_none(facts: FactBase) -> None:
+    assert aspect_by_meaning(facts, {"ask_outlook": 0.58, "ask_not_covered": 0.22}) == "outlook"
+    assert aspect_by_meaning(facts, {"narrow_topic": 0.6, "ask_outlook": 0.3}) is None  # not sure enough
+    assert (
+        aspect_by_meaning(facts, {"ask_hiccups": 0.9, "ask_outlook": 0.05}) is None
+    )  # a form, not an aspect
+    assert asked_aspect(facts, "ask_sleep_myoclonus", [], by_meaning="outlook") == "outlook"
+    # of the aspects the question names, the one it means ("by what age have most stopped?")
+    assert (
+        asked_aspect(facts, "ask_hiccups", [], question_aspects=["who", "outlook"], by_meaning="outlook")
+        == "outlook"
+    )
+    assert (
+        asked_aspect(facts, "ask_hiccups", [], question_aspects=["who", "outlook"], by_meaning="causes")
+        == "who"
+    )
+
+
+def test_a_follow_up_picks_the_item_of_the_list_it_means(facts: FactBase) -> None:
+    types = facts.entries["types"]
+    family_one = {"narrow_topic": 0.99, "ask_essential_myoclonus": 0.004, "ask_negative_myoclonus": 0.0003}
+    picked = picked_from_list(facts, types, family_one)
+    assert picked is not None and picked.id == "essential_myoclonus"
+    spread = {"ask_essential_myoclonus": 0.2, "ask_negative_myoclonus": 0.18, "ask_palatal_myoclonus": 0.17}
+    assert picked_from_list(facts, types, spread) is None
+    subject = choose_subject(facts, "narrow_topic", [], "types", meaning=family_one)
+    assert subject is not None and subject.id == "essential_myoclonus"
+    # a follow-up asking an aspect stays on the topic ("can those be prevented?")
+    kept = choose_subject(facts, "narrow_topic", [], "types", asks_an_aspect=True, meaning=family_one)
+    assert kept is not None and kept.id == "types"
+
+
+def test_a_description_that_names_nothing_gets_the_form_it_is_most_like(facts: FactBase) -> None:
+    backfire = {"describe_symptoms": 0.55, "ask_startle_reflex": 0.27}
+    subject = choose_subject(facts, "describe_symptoms", [], None, meaning=backfire)
+    assert subject is not None and subject.id == "startle_reflex"
+    vague = {"describe_symptoms": 0.97, "ask_sleep_myoclonus": 0.01}
+    general = choose_subject(facts, "describe_symptoms", [], None, meaning=vague)
+    assert general is not None and general.id == "what_is_myoclonus"
+    assert described_form(facts, {}) is None

@@ -56,7 +56,9 @@ def test_the_topology_is_the_scaled_out_one(compose: dict[str, Any]) -> None:
 def test_the_rasa_image_installs_the_locked_versions_and_the_model_package() -> None:
     dockerfile = (DEPLOY / "rasa.Dockerfile").read_text()
     locked = dict(
-        line.split("==") for line in (PROJECT_ROOT / "requirements.lock").read_text().splitlines() if "==" in line
+        line.split("==")
+        for line in (PROJECT_ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line
     )
     pinned = re.findall(r'"([\w.-]+)==([\w.]+)"', dockerfile)
     assert pinned and all(locked.get(name) == version for name, version in pinned), pinned

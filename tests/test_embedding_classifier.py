@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.embedding_classifier import EmbeddingIntentClassifier
+from core.message import MEANING_RANKING, QUESTION_MEANING_RANKING
 
 EXAMPLES = {
     "ask_symptoms": [
@@ -88,3 +89,15 @@ def test_a_message_without_text_is_left_alone(storage: LocalModelStorage) -> Non
     message = Message(data={})
     _trained(storage).process([message])
     assert message.get(INTENT) is None
+
+
+def test_its_own_readings_of_the_message_and_of_its_question_are_kept(storage: LocalModelStorage) -> None:
+    classifier = _trained(storage)
+    story = "my dad keeps twitching in the evenings. what symptoms should we watch for?"
+    message = _classify(classifier, story, [{"name": "ask_pronunciation", "confidence": 1.0}])
+    meaning = {r["name"]: r["confidence"] for r in message.get(MEANING_RANKING)}
+    assert meaning == pytest.approx(classifier.probabilities(story))
+    question = {r["name"]: r["confidence"] for r in message.get(QUESTION_MEANING_RANKING)}
+    assert question == pytest.approx(classifier.probabilities("what symptoms should we watch for?"))
+    statement = _classify(classifier, "my dad keeps twitching in the evenings")
+    assert statement.get(MEANING_RANKING) and statement.get(QUESTION_MEANING_RANKING) is None

@@ -11,8 +11,9 @@ from functools import cache
 import pytest
 
 from components.name_matcher import NameMatcher
-from core.answers import Mention, Message, asked_aspect, choose_subject, kept_aspect, question_focus
+from core.answers import asked_aspect, choose_subject, kept_aspect
 from core.fact_base import FactBase, default_fact_base
+from core.message import Mention, Message, question_focus
 
 
 @cache
@@ -22,7 +23,7 @@ def matcher() -> NameMatcher:
 
 def message(text: str) -> Message:
     """`text` with the names the project's name matcher finds in it."""
-    return Message(text, tuple(Mention(m.entity, m.value, m.start) for m in matcher().find(text)))
+    return Message(text, tuple(Mention(m.entity, m.value, m.start, m.end) for m in matcher().find(text)))
 
 
 def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str | None]:
@@ -135,3 +136,32 @@ def test_the_aspect_asked_before_is_kept_only_where_it_applies(facts: FactBase) 
     assert kept_aspect(entries["palatal_myoclonus"], "types", "who") is None
     assert kept_aspect(entries["benign_neonatal_sleep_myoclonus"], "who_gets_it", "who") == "who"
     assert kept_aspect(entries["hiccups"], "hiccups", "diagnosis") == "diagnosis"
+
+
+def test_a_short_query_is_its_own_question_and_a_short_statement_asks_nothing(facts: FactBase) -> None:
+    query = message("treatment for myoclonic jerks")
+    assert query.focus == range(0, len(query.text))
+    assert query.asked_aspects() == ["treatment"]
+    assert message("my eyelid keeps twitching").focus is None
+
+
+def test_the_question_words_name_no_form(facts: FactBase) -> None:
+    assert (
+        message("is BNSM the same thing as a seizure?").question_words()
+        == "is it the same thing as a seizure?"
+    )
+    found = message("My boy has palatal myoclonus. Is it bad for him?")
+    assert found.question_words() == "Is it bad for him?"
+    assert message("my arm jerks every evening").question_words() is None
+
+
+def test_of_several_forms_named_the_classifier_decides(facts: FactBase) -> None:
+    found = message("will my little boy grow out of the sleep twitching the paediatrician called BNSM")
+    assert {"sleep_myoclonus", "benign_neonatal_sleep_myoclonus"} <= set(found.named("topic"))
+    by_order = choose_subject(facts, "ask_outlook", found.named("topic"), None)
+    sure = {"ask_benign_neonatal_sleep_myoclonus": 0.85, "ask_sleep_myoclonus": 0.02}
+    by_classifier = choose_subject(facts, "ask_outlook", found.named("topic"), None, ranking=sure)
+    assert by_order is not None and by_order.id == "sleep_myoclonus"
+    assert by_classifier is not None and by_classifier.id == "benign_neonatal_sleep_myoclonus"
+    unsure = {"ask_benign_neonatal_sleep_myoclonus": 0.1}
+    assert choose_subject(facts, "ask_outlook", found.named("topic"), None, ranking=unsure) == by_order

@@ -1,0 +1,205 @@
+"""A visitor's message as the answer choice reads it: where its question is, what it names.
+
+Pure functions over the text and the names the tagger found (components/fact_names.py).
+The NLU components use it too (the classifier reads the question's meaning), so a change
+here retrains the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from core.fact_base import UNCOVERED_ENTITY, FactBase
+
+# Where the embedding classifier puts its own reading of a message and of its question, in
+# the parse data (components/embedding_classifier.py), for the actions to read.
+MEANING_RANKING = "meaning_ranking"
+QUESTION_MEANING_RANKING = "question_meaning_ranking"
+
+PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
+REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones)\b", re.IGNORECASE)
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# A clause that asks: at the start of a sentence, or after a comma, dash or "and/but/so".
+ASKING_CLAUSE = re.compile(
+    r"(?:^\W*|[,;:(]\s*|\s[-–]+\s*|\b(?:and|but|so|or)\s+)"
+    r"(is|are|am|was|were|can|could|should|shall|do|does|did|will|would|what|what.?s|whats|why|how|when|"
+    r"where|who|which|has|have|may|might|any|anything)\b",
+    re.IGNORECASE,
+)
+# A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
+RUN_ON_QUESTION = re.compile(
+    r"\s((?:is|are|am|can|could|should|will|would|do|does|did)\s+"
+    r"(?:it|that|this|they|these|those|i|he|she|we|you|there|my|his|her|their|our)\b)",
+    re.IGNORECASE,
+)
+# A question that asks what something is called wants the entry itself, not an aspect of it.
+NAMING_QUESTION = re.compile(
+    r"\b(what (do|would|should) (you|they|doctors|people) call|what.?s (it|that|this|that one) called|"
+    r"what (is|are) (it|that|this|they|these) called|(a|the) (proper |medical |real )?(name|term) for)\b",
+    re.IGNORECASE,
+)
+FOLLOW_UP_WORDS = 7  # at most this many words pointing back: a follow-up, not a new question
+QUERY_WORDS = 6  # at most this many words, none personal, no question: a search-box query
+# When the question is one of these, the story around it does not change the answer.
+ANSWERED_WHATEVER_THE_STORY = "when_to_see"
+
+
+def question_focus(text: str) -> range | None:
+    """Where in a message its question is (character positions), or None when it asks nothing.
+
+    The last sentence that asks counts, from its last asking clause: in "My dad and I get
+    jerks. They're worse after drinking. Is it genetic?" the focus is "Is it genetic?"; in
+    "i jolt as i fall asleep, should i be worried" it is "should i be worried".
+    """
+    focus = None
+    for sentence in SENTENCE.finditer(text):
+        clauses = [m.start(1) for m in ASKING_CLAUSE.finditer(sentence.group())] or [
+            m.start(1) for m in RUN_ON_QUESTION.finditer(sentence.group())
+        ]
+        if clauses:
+            focus = range(sentence.start() + clauses[-1], sentence.end())
+        elif sentence.group().rstrip().endswith("?"):
+            focus = range(sentence.start(), sentence.end())
+    return focus
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name the tagger found in a message: its kind (topic, aspect, uncovered), value and place."""
+
+    kind: str
+    value: str
+    start: int
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Message:
+    """A visitor's message: its text, the names tagged in it, and where its question is."""
+
+    text: str
+    mentions: tuple[Mention, ...] = ()
+
+    @staticmethod
+    def parsed(text: str, entities: Iterable[Mapping[str, Any]]) -> Message:
+        """The message with the mentions among its entities (anything malformed is left out)."""
+        wellformed = [
+            e
+            for e in entities
+            if isinstance(e, Mapping) and all(isinstance(e.get(k), str) for k in ("entity", "value"))
+        ]
+        return Message(
+            text,
+            tuple(
+                Mention(e["entity"], e["value"], int(e.get("start") or 0), int(e.get("end") or 0))
+                for e in wellformed
+            ),
+        )
+
+    @cached_property
+    def focus(self) -> range | None:
+        """Where its question is (see `question_focus`).
+
+        A short query typed as into a search box ("treatment for myoclonic jerks") asks what
+        it says: all of it is the question. A visitor's own short statement ("my eyelid keeps
+        twitching") asks nothing.
+        """
+        found = question_focus(self.text)
+        if found is None and self.is_query:
+            return range(0, len(self.text))
+        return found
+
+    @property
+    def is_query(self) -> bool:
+        """True for a few impersonal words that ask nothing in form: "causes of hiccups"."""
+        return 0 < len(self.text.split()) <= QUERY_WORDS and not self.is_personal
+
+    @property
+    def is_personal(self) -> bool:
+        """True when a visitor speaks of their own (or their family's) jerks."""
+        return PERSONAL.search(self.text) is not None
+
+    @property
+    def refers_back(self) -> bool:
+        """True when it points back at what was just discussed ("is that one dangerous?")."""
+        return REFERS_BACK.search(self.text) is not None
+
+    @property
+    def is_short_follow_up(self) -> bool:
+        """True for a few words pointing back ("the family one", "the drugs part, explain that")."""
+        return self.refers_back and len(self.text.split()) <= FOLLOW_UP_WORDS
+
+    def named(self, kind: str) -> list[str]:
+        """The values of one kind of mention, in message order."""
+        return [m.value for m in self.mentions if m.kind == kind]
+
+    def question_words(self) -> str | None:
+        """Its question with the first form or topic it names replaced by "it", or None.
+
+        "is BNSM the same thing as a seizure?" -> "is it the same thing as a seizure?": what
+        the question asks about its subject, for the classifier's reading of its meaning.
+        """
+        if self.focus is None:
+            return None
+        question = self.text[self.focus.start : self.focus.stop]
+        named = [m for m in self.asked_mentions() if m.kind == "topic" and m.end > m.start]
+        if not named:
+            return question
+        first = min(named, key=lambda m: m.start)
+        start, end = first.start - self.focus.start, first.end - self.focus.start
+        return question[:start] + "it" + question[end:]
+
+    def asked_mentions(self) -> list[Mention]:
+        """The mentions inside its question (none when it asks nothing)."""
+        return [] if self.focus is None else [m for m in self.mentions if m.start in self.focus]
+
+    def asked_named(self, kind: str) -> list[str]:
+        """The values of one kind of mention inside its question, in message order."""
+        return [m.value for m in self.asked_mentions() if m.kind == kind]
+
+    def asked_aspects(self) -> list[str]:
+        """The aspects its question names, in order ("is it genetic?" asks what causes it).
+
+        A question for a name ("what do you call twitching caused by another illness?") asks none.
+        """
+        if self.focus is None or NAMING_QUESTION.search(self.text[self.focus.start : self.focus.stop]):
+            return []
+        return self.asked_named("aspect")
+
+    def implied_aspects(self, facts: FactBase) -> list[str]:
+        """The aspects of the general topics its question names.
+
+        "Should I ring my doctor?" names the when-to-see topic, so it asks when to see a provider
+        about whatever form or cause the message names.
+        """
+        topics = [facts.entries.get(t) for t in self.asked_named("topic")]
+        return [entry.aspect for entry in topics if entry is not None and entry.aspect]
+
+    def uncovered_is_asked(self, facts: FactBase) -> bool:
+        """Whether the visitor asks about a subject the article does not cover.
+
+        A subject named in the question, or in a message that asks nothing, is asked about. One
+        named only in the story before the question is not, when the article answers that
+        question whatever the story: when to see a provider ("started sertraline, do I tell my
+        GP?"), or what causes a form or cause the message names ("manganese at work, can it
+        cause jerks?").
+        """
+        uncovered = [m for m in self.mentions if m.kind == UNCOVERED_ENTITY]
+        if not uncovered or self.focus is None or any(m.start in self.focus for m in uncovered):
+            return bool(uncovered)
+        question = self.asked_aspects() + self.implied_aspects(facts)
+        names_specific = any(facts.entries[t].is_specific for t in self.named("topic") if t in facts.entries)
+        return not (ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific))
+
+    def asks_about_a_covered_form(self, facts: FactBase) -> bool:
+        """Whether its question asks an aspect of a type or cause the article covers.
+
+        "my baby jerks when sleeping - is it a seizure or not??" asks how benign neonatal sleep
+        myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS.
+        """
+        topics = [facts.entries.get(t) for t in self.named("topic")]
+        return any(e is not None and e.is_specific for e in topics) and bool(self.asked_aspects())
