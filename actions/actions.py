@@ -20,6 +20,7 @@ from core.answers import (
     compose_answer,
     kept_aspect,
     likely_topics,
+    names_its_topic,
 )
 from core.care import CareContact, advice_text
 from core.fact_base import AGE_ENTITY, Entry, default_fact_base
@@ -134,16 +135,19 @@ def _answer_fact(
         dispatcher.utter_message(response="utter_please_rephrase")
         return []
     personal = message.is_personal
-    aspect = asked_aspect(
-        facts,
-        intent,
-        [] if personal else message.named("aspect"),  # "since I was diagnosed with X" asks nothing of X
-        kept_aspect(subject, current, tracker.get_slot(ASPECT_SLOT)),
-        question,
-        message.implied_aspects(facts),
-        follows_up=message.is_short_follow_up,
-        by_meaning=aspect_by_meaning(facts, _ranking(tracker, QUESTION_MEANING_RANKING)),
-    )
+    if message.asks_for_a_name or names_its_topic(subject, intent, message.asked_named("topic")):
+        aspect = None
+    else:
+        aspect = asked_aspect(
+            facts,
+            intent,
+            [] if personal else message.named("aspect"),  # "since I was diagnosed with X" asks nothing of X
+            kept_aspect(subject, current, tracker.get_slot(ASPECT_SLOT)),
+            question,
+            message.implied_aspects(facts),
+            follows_up=message.is_short_follow_up,
+            by_meaning=aspect_by_meaning(facts, _ranking(tracker, QUESTION_MEANING_RANKING)),
+        )
     return _say_answer(dispatcher, domain, subject, aspect, offer=intent == DESCRIPTION_INTENT or personal)
 
 

@@ -90,7 +90,9 @@ def choose_subject(
     treated?") stays on the current topic, or picks the item of its list that the
     classifier's reading of the message (`meaning`) clearly points to ("the family one").
     Then the intent's own entry, or the general topic a message names; a description of
-    symptoms that names no form gets the form it is clearly most like, else the general answer.
+    symptoms, or a general question, that names no form gets the form it is clearly most like
+    ("I jump whenever my phone buzzes, is that bad?" is about the startle reflex), else the
+    general answer.
     """
     named_entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
     asked = facts.entry_for_intent(intent)
@@ -112,6 +114,8 @@ def choose_subject(
     if current is not None and not named_entries and follows_up:
         picks = intent == NARROWING_INTENT and not asks_an_aspect and meaning
         return (picks and picked_from_list(facts, current, meaning or {})) or current
+    if asked is not None and not asked.is_specific and meaning:
+        return described_form(facts, meaning) or asked  # "I jump when my phone buzzes, is that bad?"
     if asked is not None:
         return asked
     if named_entries:
@@ -162,6 +166,22 @@ def asked_aspect(
     if by_topic:
         return by_topic[-1]
     return previous if (follows_up or intent == NARROWING_INTENT) and previous in facts.aspects else None
+
+
+def names_its_topic(subject: Entry, intent: str | None, asked_named: Sequence[str]) -> bool:
+    """Whether a question asks about a general topic by its own name, as the classifier took it.
+
+    "Which parts of the body does myoclonus usually affect?" names the topic of where and how
+    long jerks happen: its aspect word ("affect") does not lead to who gets it. Myoclonus
+    itself, named in nearly every message, does not count.
+    """
+    return (
+        subject.intent == intent
+        and not subject.is_specific
+        and not subject.aspect
+        and subject.id in asked_named
+        and subject.id != DEFAULT_SUBJECT[DESCRIPTION_INTENT]
+    )
 
 
 def kept_aspect(subject: Entry, current_topic: str | None, previous: str | None) -> str | None:

@@ -36,10 +36,11 @@ RUN_ON_QUESTION = re.compile(
     r"(?:it|that|this|they|these|those|i|he|she|we|you|there|my|his|her|their|our)\b)",
     re.IGNORECASE,
 )
-# A question that asks what something is called wants the entry itself, not an aspect of it.
+# A question that asks what something is, or is called, wants the entry itself, not an aspect of it.
 NAMING_QUESTION = re.compile(
     r"\b(what (do|would|should) (you|they|doctors|people) call|what.?s (it|that|this|that one) called|"
-    r"what (is|are) (it|that|this|they|these) called|(a|the) (proper |medical |real )?(name|term) for)\b",
+    r"what (is|are) (it|that|this|they|these) called|(a|the) (proper |medical |real )?(name|term) for|"
+    r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be))\b",
     re.IGNORECASE,
 )
 FOLLOW_UP_WORDS = 7  # at most this many words pointing back: a follow-up, not a new question
@@ -161,14 +162,20 @@ class Message:
         """The values of one kind of mention inside its question, in message order."""
         return [m.value for m in self.asked_mentions() if m.kind == kind]
 
+    @property
+    def asks_for_a_name(self) -> bool:
+        """True when its question asks what something is called, or could be."""
+        return self.focus is not None and bool(
+            NAMING_QUESTION.search(self.text[self.focus.start : self.focus.stop])
+        )
+
     def asked_aspects(self) -> list[str]:
         """The aspects its question names, in order ("is it genetic?" asks what causes it).
 
-        A question for a name ("what do you call twitching caused by another illness?") asks none.
+        A question for a name ("what do you call twitching caused by another illness?", "the
+        GP saw nothing. What could it be?") asks none.
         """
-        if self.focus is None or NAMING_QUESTION.search(self.text[self.focus.start : self.focus.stop]):
-            return []
-        return self.asked_named("aspect")
+        return [] if self.focus is None or self.asks_for_a_name else self.asked_named("aspect")
 
     def implied_aspects(self, facts: FactBase) -> list[str]:
         """The aspects of the general topics its question names.

@@ -235,3 +235,12 @@ def test_a_description_that_names_nothing_gets_the_form_it_is_most_like(facts: F
     general = choose_subject(facts, "describe_symptoms", [], None, meaning=vague)
     assert general is not None and general.id == "what_is_myoclonus"
     assert described_form(facts, {}) is None
+
+
+def test_a_general_question_that_describes_one_form_is_about_it(facts: FactBase) -> None:
+    # "I jump every time my phone buzzes, is there something wrong with me?"
+    jumps = {"ask_outlook": 0.35, "ask_startle_reflex": 0.3}
+    subject = choose_subject(facts, "ask_outlook", [], None, meaning=jumps)
+    assert subject is not None and subject.id == "startle_reflex"
+    general = choose_subject(facts, "ask_treatment", [], None, meaning={"ask_treatment": 0.9})
+    assert general is not None and general.id == "treatment"

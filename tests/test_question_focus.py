@@ -11,7 +11,7 @@ from functools import cache
 import pytest
 
 from components.name_matcher import NameMatcher
-from core.answers import asked_aspect, choose_subject, kept_aspect
+from core.answers import asked_aspect, choose_subject, kept_aspect, names_its_topic
 from core.fact_base import FactBase, default_fact_base
 from core.message import Mention, Message, question_focus
 
@@ -165,3 +165,28 @@ def test_of_several_forms_named_the_classifier_decides(facts: FactBase) -> None:
     assert by_classifier is not None and by_classifier.id == "benign_neonatal_sleep_myoclonus"
     unsure = {"ask_benign_neonatal_sleep_myoclonus": 0.1}
     assert choose_subject(facts, "ask_outlook", found.named("topic"), None, ranking=unsure) == by_order
+
+
+def test_a_question_for_what_something_is_asks_no_aspect(facts: FactBase) -> None:
+    found = message("Clicking deep in my ear when I talk. The GP saw nothing. What could it be?")
+    assert found.asks_for_a_name and found.asked_aspects() == []
+    assert not message("what could be making my legs jerk?").asks_for_a_name
+
+
+def test_a_family_history_names_the_form_that_runs_in_families(facts: FactBase) -> None:
+    for text in (
+        "my grandad, my dad and me all get these jerks and they're worse after a few pints",
+        "He's always had little jerks, and so did his father. Is it passed down?",
+    ):
+        subject, aspect = answered(facts, "describe_symptoms", text)
+        assert subject == "essential_myoclonus", text
+
+
+def test_a_general_topic_named_by_its_own_words_keeps_the_question(facts: FactBase) -> None:
+    found = message("Which parts of the body does myoclonus usually affect?")
+    duration = facts.entries["duration"]
+    assert "duration" in found.asked_named("topic") and found.asked_aspects() == ["who"]
+    assert names_its_topic(duration, "ask_duration", found.asked_named("topic"))
+    assert not names_its_topic(duration, "ask_who_gets_it", found.asked_named("topic"))
+    what_is = facts.entries["what_is_myoclonus"]
+    assert not names_its_topic(what_is, "ask_what_is_myoclonus", ["what_is_myoclonus"])
