@@ -18,6 +18,7 @@ from core.answers import (
     choose_subject,
     clearly_named_subject,
     compose_answer,
+    described_form,
     kept_aspect,
     likely_topics,
     names_its_topic,
@@ -220,6 +221,8 @@ class ActionSuggestTopics(Action):
         candidates = likely_topics(facts, topics, ranking)
         question = message.asked_aspects()
         subject = clearly_named_subject(facts, message.asked_named("topic"), topics)
+        if subject is None and not topics:  # "whenever a door slams I practically hit the ceiling"
+            subject = described_form(facts, _ranking(tracker, MEANING_RANKING))
         if subject is not None:
             # like a description: only an aspect its question names ("a tick from my mouth" asks none)
             implied = message.implied_aspects(facts)

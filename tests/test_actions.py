@@ -331,3 +331,17 @@ def test_a_not_covered_guess_stands_when_the_question_asks_nothing_the_article_c
     current = tracker("ask_not_covered", text, [{**topic("palatal_myoclonus"), "start": 24}])
     messages, _ = run(ActionNotCovered(), current)
     assert "doesn't cover that" in messages[0]["text"]
+
+
+def test_an_unclear_description_gets_the_form_its_meaning_is_clearly_like(facts: FactBase) -> None:
+    current = tracker("nlu_fallback", "whenever a car backfires I leap about a foot in the air")
+    current.latest_message["meaning_ranking"] = [
+        {"name": "describe_symptoms", "confidence": 0.55},
+        {"name": "ask_startle_reflex", "confidence": 0.27},
+    ]
+    [message], events = run(ActionSuggestTopics(), current)
+    assert message["text"].startswith(facts.entries["startle_reflex"].answer)
+    assert SlotSet("topic", "startle_reflex") in events
+    current.latest_message["meaning_ranking"] = [{"name": "ask_startle_reflex", "confidence": 0.1}]
+    [message], _ = run(ActionSuggestTopics(), current)
+    assert not message.get("text", "").startswith(facts.entries["startle_reflex"].answer)
