@@ -1,8 +1,10 @@
 """Rasa NLU component: the emergency decision, after the intent classifier.
 
 It asks core/emergency.py whether the message describes someone in danger now (the
-patterns in safety/red_flags.yml, the classifier's own prediction, and whether the message
-is a calm question about causes, the past or general facts). An emergency gets the
+patterns in safety/red_flags.yml, the classifier's own prediction, the embedding
+classifier's reading of its meaning (`meaning_ranking`: the emergency examples' probability
+at least `meaning_threshold`), and whether the message is a calm question about causes, the
+past or general facts). An emergency gets the
 `emergency` intent with full confidence, whatever the classifier said; a calm question the
 classifier took for an emergency gets its next-best intent instead.
 """
@@ -28,6 +30,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from core.emergency import load_red_flags
+from core.message import MEANING_RANKING
 
 EMERGENCY_INTENT = "emergency"
 
@@ -39,10 +42,11 @@ class RedFlagGuard(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """The red-flag file, relative to the folder Rasa runs in."""
-        return {"red_flags": "safety/red_flags.yml"}
+        return {"red_flags": "safety/red_flags.yml", "meaning_threshold": 0.25}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.red_flags = load_red_flags(Path(config["red_flags"]).resolve())
+        self.meaning_threshold = float(config["meaning_threshold"])
 
     @classmethod
     def create(
@@ -63,7 +67,16 @@ class RedFlagGuard(GraphComponent):
                 continue
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             names_a_form = any(e.get(ENTITY_ATTRIBUTE_TYPE) == "topic" for e in message.get(ENTITIES) or [])
-            emergency = self.red_flags.is_emergency(text, predicted == EMERGENCY_INTENT, names_a_form)
+            meaning = {
+                r.get(INTENT_NAME_KEY): r.get(PREDICTED_CONFIDENCE_KEY) or 0
+                for r in message.get(MEANING_RANKING) or []
+            }
+            emergency = self.red_flags.is_emergency(
+                text,
+                predicted == EMERGENCY_INTENT,
+                names_a_form,
+                meaning_says_so=float(meaning.get(EMERGENCY_INTENT, 0)) >= self.meaning_threshold,
+            )
             ranking = [
                 r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != EMERGENCY_INTENT
             ]
@@ -75,3 +88,11 @@ class RedFlagGuard(GraphComponent):
                 message.set(INTENT, ranking[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+
+def _emergency_by_meaning(message: Message) -> float:
+    """How like the emergency examples the embedding classifier finds the message (0 to 1)."""
+    for ranked in message.get(MEANING_RANKING) or []:
+        if ranked.get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
+            return float(ranked.get(PREDICTED_CONFIDENCE_KEY) or 0)
+    return 0.0

@@ -10,7 +10,11 @@ safety/red_flags.yml holds three lists of regular expressions (case-insensitive)
   hypothetical ("what should I do if ...").
 The classifier's own `emergency` prediction counts like a danger word, except when the
 message is calm framing or names a form of myoclonus without any danger word (a visitor
-describing palatal clicks is not in danger).
+describing palatal clicks is not in danger). The embedding classifier's reading of the
+message's meaning (`meaning_says_so`: it is most like the emergency examples) counts like a
+danger word too, vetoed only by calm framing: it catches emergencies in words no pattern
+has ("she's gone straight into another seizure without waking up").
+`spellings` maps common misspellings ("sezure") to the word the patterns know.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from core.settings import PROJECT_ROOT
 from core.yaml_source import display_path, read_yaml
 
 TIERS = ("now", "danger", "calm")
+SPELLINGS = "spellings"
 
 
 @dataclass(frozen=True)
@@ -33,21 +38,34 @@ class RedFlags:
     now: tuple[Pattern[str], ...]
     danger: tuple[Pattern[str], ...]
     calm: tuple[Pattern[str], ...]
+    spellings: tuple[tuple[Pattern[str], str], ...] = ()
 
     @staticmethod
     def _any(patterns: tuple[Pattern[str], ...], text: str) -> bool:
         return any(p.search(text) for p in patterns)
 
-    def is_emergency(self, text: str, classifier_says_so: bool = False, names_a_form: bool = False) -> bool:
+    def is_emergency(
+        self,
+        text: str,
+        classifier_says_so: bool = False,
+        names_a_form: bool = False,
+        meaning_says_so: bool = False,
+    ) -> bool:
         """True when the message describes someone in danger now."""
-        text = with_apostrophes(text)
+        text = self.spelled(with_apostrophes(text))
         if self._any(self.now, text):
             return True
         if self._any(self.calm, text):
             return False
         if self._any(self.danger, text):
             return True
-        return classifier_says_so and not names_a_form
+        return meaning_says_so or (classifier_says_so and not names_a_form)
+
+    def spelled(self, text: str) -> str:
+        """The text with the misspellings of `spellings` corrected ("sezure" -> "seizure")."""
+        for misspelling, word in self.spellings:
+            text = misspelling.sub(word, text)
+        return text
 
 
 TEXT_SPEAK = re.compile(
@@ -83,4 +101,10 @@ def load_red_flags(path: Path) -> RedFlags:
             except (TypeError, re.error) as error:
                 raise ValueError(f"{path}: {tier}: bad pattern {pattern!r}: {error}") from None
         compiled[tier] = tuple(patterns)
-    return RedFlags(**compiled)
+    spellings = content.get(SPELLINGS) or {}
+    if not isinstance(spellings, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k.isalpha() for k, v in spellings.items()
+    ):
+        raise ValueError(f"{path}: {SPELLINGS}: needs misspelled words (letters only) mapped to words")
+    corrections = tuple((re.compile(rf"\b{k}\b", re.IGNORECASE), v) for k, v in spellings.items())
+    return RedFlags(**compiled, spellings=corrections)

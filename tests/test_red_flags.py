@@ -107,3 +107,36 @@ def test_jerking_with_a_sign_of_danger_is_an_emergency_but_jerking_alone_is_not(
     assert RED_FLAGS.is_emergency("found him on the floor jerking with foam at his mouth")
     assert not RED_FLAGS.is_emergency("my legs twitch when I'm sleepy")
     assert not RED_FLAGS.is_emergency("my twitches started out of the blue after my blood test")
+
+
+def test_the_meaning_of_an_emergency_counts_unless_the_message_is_calm_framing() -> None:
+    # no pattern knows these words; the embedding classifier finds them like the emergency examples
+    assert RED_FLAGS.is_emergency(
+        "she's gone straight into another one without waking up", meaning_says_so=True
+    )
+    assert not RED_FLAGS.is_emergency("she's gone straight into another one without waking up")
+    # even with a form named (the classifier's own guess is vetoed by that, the meaning is not)
+    assert RED_FLAGS.is_emergency(
+        "his seizure is happening again and again", True, True, meaning_says_so=True
+    )
+    assert not RED_FLAGS.is_emergency("can a seizure years ago cause jerks now?", meaning_says_so=True)
+
+
+def test_common_misspellings_of_danger_words_are_read_as_the_words() -> None:
+    assert RED_FLAGS.spelled("sezure wont stop, call an ambulence") == "seizure wont stop, call an ambulance"
+    assert RED_FLAGS.is_emergency("sezure wont stop pls help")
+    assert RED_FLAGS.is_emergency("hes unconcious on the floor")
+
+
+def test_figures_of_speech_are_not_emergencies_but_the_real_thing_is() -> None:
+    assert not RED_FLAGS.is_emergency("I'm dying of embarrassment when my arm jerks at work")
+    assert not RED_FLAGS.is_emergency("I nearly choked laughing when the hiccups started")
+    assert RED_FLAGS.is_emergency("my dad is dying, he's jerking and not responding")
+    assert RED_FLAGS.is_emergency("she choked on her food and can't breathe")
+
+
+def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "red_flags.yml"
+    broken.write_text("now: []\ndanger: []\ncalm: []\nspellings: {'se zure': seizure}\n")
+    with pytest.raises(ValueError, match="spellings"):
+        load_red_flags(broken)
