@@ -22,6 +22,10 @@ QUESTION_MEANING_RANKING = "question_meaning_ranking"
 
 PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones)\b", re.IGNORECASE)
+# "what about in newborns?", "and for adults?": the same question, asked of something else.
+SAME_QUESTION_OF = re.compile(
+    r"^\W*(and\s+)?(what|how)\s+about\b|^\W*and\s+(in|for|with|of)\b", re.IGNORECASE
+)
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # A clause that asks: at the start of a sentence, or after a comma, dash or "and/but/so".
 ASKING_CLAUSE = re.compile(
@@ -131,8 +135,13 @@ class Message:
 
     @property
     def is_short_follow_up(self) -> bool:
-        """True for a few words pointing back ("the family one", "the drugs part, explain that")."""
-        return self.refers_back and len(self.text.split()) <= FOLLOW_UP_WORDS
+        """True for a follow-up that keeps the question asked before.
+
+        A few words pointing back ("the family one", "the drugs part, explain that"), or the
+        same question asked of something else ("what about in newborns who jerk in their sleep?").
+        """
+        pointing_back = self.refers_back and len(self.text.split()) <= FOLLOW_UP_WORDS
+        return pointing_back or SAME_QUESTION_OF.search(self.text) is not None
 
     def named(self, kind: str) -> list[str]:
         """The values of one kind of mention, in message order."""

@@ -190,3 +190,9 @@ def test_a_general_topic_named_by_its_own_words_keeps_the_question(facts: FactBa
     assert not names_its_topic(duration, "ask_who_gets_it", found.asked_named("topic"))
     what_is = facts.entries["what_is_myoclonus"]
     assert not names_its_topic(what_is, "ask_what_is_myoclonus", ["what_is_myoclonus"])
+
+
+def test_the_same_question_asked_of_something_else_keeps_the_aspect(facts: FactBase) -> None:
+    assert message("what about in newborns who jerk while they sleep?").is_short_follow_up
+    assert message("and for adults?").is_short_follow_up
+    assert not message("what causes jerks in newborns while they sleep?").is_short_follow_up
