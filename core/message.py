@@ -21,7 +21,7 @@ MEANING_RANKING = "meaning_ranking"
 QUESTION_MEANING_RANKING = "question_meaning_ranking"
 
 PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
-REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones)\b", re.IGNORECASE)
+REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones|part|bit)\b", re.IGNORECASE)
 # "what about in newborns?", "and for adults?": the same question, asked of something else.
 SAME_QUESTION_OF = re.compile(
     r"^\W*(and\s+)?(what|how)\s+about\b|^\W*and\s+(in|for|with|of)\b", re.IGNORECASE

@@ -306,10 +306,10 @@ def heldout_markdown(sets: dict[str, dict[str, Any]]) -> list[str]:
     patterns = sorted({p for summary in sets.values() for p in summary["per_pattern_pct"]})
     lines = [
         "Fresh held-out question sets (tests/heldout/), each written by a helper who never saw the",
-        "training data, asked through the running assistant. `dev` is tuned on. `test` and `blind`",
-        "were blind until a report listed their misses; since then they are tuned on too (the",
-        "helpers who write training examples never see them). `blind2` was written fresh and run",
-        "once, after all tuning, to measure:",
+        "training data, asked through the running assistant. `dev` is tuned on. `test`, `blind`,",
+        "`blind2` and `blind3` were blind until their misses were listed; since then they are tuned",
+        "on too (the helpers who write training examples never see them). The newest set, written",
+        "fresh after all tuning, measures; results/bench/tuning.md gives each set's first run:",
         "",
         "| Pattern | " + " | ".join(sets) + " |",
         "| --- |" + " --- |" * len(sets),

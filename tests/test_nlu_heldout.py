@@ -19,7 +19,7 @@ from scripts.servers import MODEL
 from tests.conftest import PROJECT_ROOT, RESULTS, load_examples
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
-MIN_INTENT_ACCURACY = 0.93
+MIN_INTENT_ACCURACY = 0.95
 
 
 def test_heldout_examples_are_not_in_the_training_data(training_texts: dict[str, str]) -> None:
@@ -75,7 +75,7 @@ def test_heldout_questions_through_the_running_assistant(path: Any, assistant: A
     assert summary["calm_false_alarm_pct"] <= 3.0
     assert patterns["not_covered"] >= 85.0
     assert summary["replies_with_invented_claims"] == []
-    assert summary["answered_right_pct"] >= 78.0
+    assert summary["answered_right_pct"] >= 80.0
 
 
 @pytest.mark.model

@@ -140,3 +140,20 @@ def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
     broken.write_text("now: []\ndanger: []\ncalm: []\nspellings: {'se zure': seizure}\n")
     with pytest.raises(ValueError, match="spellings"):
         load_red_flags(broken)
+
+
+def test_self_harm_in_other_words_is_always_an_emergency() -> None:
+    for text in (
+        "thinking of ending everything this weekend",
+        "i keep cutting myself and tonight it's worse",
+        "i'm going to throw myself in front of a bus",
+        "honestly everyone would be better off without me",
+    ):
+        assert RED_FLAGS.is_emergency(text), text
+
+
+def test_fumes_and_a_child_with_medicine_are_emergencies_and_fiction_is_not() -> None:
+    assert RED_FLAGS.is_emergency("there's a charcoal grill inside the garage and my husband is twitching")
+    assert RED_FLAGS.is_emergency("my grandson ate some of my heart tablets from the drawer")
+    assert not RED_FLAGS.is_emergency("in movies when someone is poisoned they shake, is that myoclonus?")
+    assert not RED_FLAGS.is_emergency("can someone stop breathing from a really bad hiccup attack?")
