@@ -52,7 +52,7 @@ class RedFlags:
         meaning_says_so: bool = False,
     ) -> bool:
         """True when the message describes someone in danger now."""
-        text = self.spelled(with_apostrophes(text))
+        text = self.normalised(text)
         if self._any(self.now, text):
             return True
         if self._any(self.calm, text):
@@ -60,6 +60,10 @@ class RedFlags:
         if self._any(self.danger, text):
             return True
         return meaning_says_so or (classifier_says_so and not names_a_form)
+
+    def normalised(self, text: str) -> str:
+        """The text as the patterns read it: contractions and misspellings spelled out."""
+        return self.spelled(with_apostrophes(text))
 
     def spelled(self, text: str) -> str:
         """The text with the misspellings of `spellings` corrected ("sezure" -> "seizure")."""

@@ -127,12 +127,13 @@ class Reviewer:
         return ranked[0] if ranked and turn.score(ranked[0]) >= MIN_GUESS else UNCLEAR
 
     def alarm_cause(self, text: str) -> str:
-        """What made a message an emergency: a `now` pattern, a `danger` word, or the classifier."""
-        if self.red_flags is not None and any(p.search(text) for p in self.red_flags.now):
+        """What made a message an emergency: a `now` pattern, a `danger` word, or the classifiers."""
+        read = self.red_flags.normalised(text) if self.red_flags is not None else text
+        if self.red_flags is not None and any(p.search(read) for p in self.red_flags.now):
             return f"a `now` pattern of {RED_FLAGS} matched (such messages always alarm)"
-        if self.red_flags is not None and any(p.search(text) for p in self.red_flags.danger):
+        if self.red_flags is not None and any(p.search(read) for p in self.red_flags.danger):
             return f"a `danger` word of {RED_FLAGS} matched, and no `calm` pattern"
-        return "the classifier read it as an emergency"
+        return "the classifier read it as an emergency (by its words or its meaning)"
 
     def finding(self, kind: Kind, turn: Turn) -> Finding:
         """A finding grouped by the topic answered from the fact base, if any, else the probable one."""
