@@ -142,10 +142,10 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             message.set(MEANING_RANKING, _ranked(own, MEANING_LENGTH), add_to_output=True)
-            question = VisitorMessage.parsed(text, message.get(ENTITIES) or []).question_words()
+            question = VisitorMessage.parsed(text, message.get(ENTITIES) or []).question_to_read()
             if question:
-                meaning = _ranked(self.probabilities(question), MEANING_LENGTH)
-                message.set(QUESTION_MEANING_RANKING, meaning, add_to_output=True)
+                read = own if question == text else self.probabilities(question)
+                message.set(QUESTION_MEANING_RANKING, _ranked(read, MEANING_LENGTH), add_to_output=True)
         return messages
 
 

@@ -163,6 +163,16 @@ class Message:
         start, end = first.start - self.focus.start, first.end - self.focus.start
         return question[:start] + "it" + question[end:]
 
+    def question_to_read(self) -> str | None:
+        """The question words whose meaning the answer choice may need, or None.
+
+        None when the names settle what it asks: no question, a question for a name, or one
+        that names exactly one aspect ("can it be treated?").
+        """
+        if self.asks_for_a_name or len(set(self.asked_aspects())) == 1:
+            return None
+        return self.question_words()
+
     def asked_mentions(self) -> list[Mention]:
         """The mentions inside its question (none when it asks nothing)."""
         return [] if self.focus is None else [m for m in self.mentions if m.start in self.focus]

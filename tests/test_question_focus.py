@@ -196,3 +196,13 @@ def test_the_same_question_asked_of_something_else_keeps_the_aspect(facts: FactB
     assert message("what about in newborns who jerk while they sleep?").is_short_follow_up
     assert message("and for adults?").is_short_follow_up
     assert not message("what causes jerks in newborns while they sleep?").is_short_follow_up
+
+
+def test_the_question_s_meaning_is_read_only_when_its_names_do_not_settle_it(facts: FactBase) -> None:
+    assert message("can palatal myoclonus be treated?").question_to_read() is None  # one aspect named
+    assert message("what do you call it when a muscle switches off?").question_to_read() is None
+    assert message("my arm jerks every evening").question_to_read() is None  # no question
+    assert (
+        message("is BNSM the same thing as a seizure?").question_to_read()
+        == "is it the same thing as a seizure?"
+    )
