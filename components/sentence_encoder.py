@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import load_file
+from threadpoolctl import threadpool_limits
 
 MAX_TOKENS = 256  # the model's max_seq_length; longer messages are cut
 MAX_WORD_CHARS = 100  # BERT reads a longer word as unknown
@@ -162,5 +163,11 @@ class SentenceEncoder:
 
 @lru_cache(maxsize=1)
 def default_encoder() -> SentenceEncoder:
-    """The encoder of the installed model, loaded once per process."""
+    """The encoder of the installed model, loaded once per process.
+
+    It also keeps NumPy's linear algebra to one thread in this process: the encoder's small
+    matrices gain nothing from a second one, whose waiting cost a busy Rasa server about 40 %
+    of its CPU per message (results/bench/tuning.md).
+    """
+    threadpool_limits(limits=1, user_api="blas")
     return SentenceEncoder(model_folder())
