@@ -306,10 +306,10 @@ def heldout_markdown(sets: dict[str, dict[str, Any]]) -> list[str]:
     patterns = sorted({p for summary in sets.values() for p in summary["per_pattern_pct"]})
     lines = [
         "Fresh held-out question sets (tests/heldout/), each written by a helper who never saw the",
-        "training data, asked through the running assistant. `dev` is tuned on. `test`, `blind`,",
-        "`blind2` and `blind3` were blind until their misses were listed; since then they are tuned",
-        "on too (the helpers who write training examples never see them). The newest set, written",
-        "fresh after all tuning, measures; results/bench/tuning.md gives each set's first run:",
+        "training data, asked through the running assistant. `dev` is tuned on. Every other set was",
+        "blind until its first run and has been tuned on since (the helpers who write training",
+        "examples never see any of them): its first run, in results/bench/tuning.md, is the honest",
+        "measure; the figures here show where each set stands now:",
         "",
         "| Pattern | " + " | ".join(sets) + " |",
         "| --- |" + " --- |" * len(sets),
