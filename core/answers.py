@@ -112,8 +112,9 @@ def choose_subject(
         or (pointing_back and (asks_an_aspect or (asked is not None and asked.is_specific)))
     )
     if current is not None and not named_entries and follows_up:
-        picks = intent == NARROWING_INTENT and not asks_an_aspect and meaning
-        return (picks and picked_from_list(facts, current, meaning or {})) or current
+        picks_an_item = intent == NARROWING_INTENT and not asks_an_aspect
+        picked = picked_from_list(facts, current, meaning) if picks_an_item and meaning else None
+        return picked or current
     if asked is not None and not asked.is_specific and meaning:
         return described_form(facts, meaning) or asked  # "I jump when my phone buzzes, is that bad?"
     if asked is not None:
