@@ -157,3 +157,12 @@ def test_fumes_and_a_child_with_medicine_are_emergencies_and_fiction_is_not() ->
     assert RED_FLAGS.is_emergency("my grandson ate some of my heart tablets from the drawer")
     assert not RED_FLAGS.is_emergency("in movies when someone is poisoned they shake, is that myoclonus?")
     assert not RED_FLAGS.is_emergency("can someone stop breathing from a really bad hiccup attack?")
+
+
+def test_saying_there_is_no_emergency_is_calm_but_despair_is_not() -> None:
+    assert RED_FLAGS.is_emergency("honestly no one would miss me if i disappeared")
+    assert not RED_FLAGS.is_emergency("i don't need emergency help, just information", meaning_says_so=True)
+    assert not RED_FLAGS.is_emergency(
+        "i hurt my neck years back and my arm jumps now, is that from the injury?"
+    )
+    assert RED_FLAGS.is_emergency("is it from the fall? he's not responding and his lips are blue")
