@@ -131,6 +131,7 @@ def _answer_fact(
         ranking=_ranking(tracker),
         # a follow-up naming an age group narrows by age, not to an item of a list
         meaning={} if message.named(AGE_ENTITY) else _ranking(tracker, MEANING_RANKING),
+        asks_for_the_other=message.asks_for_the_other,
     )
     if subject is None:
         dispatcher.utter_message(response="utter_please_rephrase")
@@ -148,6 +149,7 @@ def _answer_fact(
             message.implied_aspects(facts),
             follows_up=message.is_short_follow_up,
             by_meaning=aspect_by_meaning(facts, _ranking(tracker, QUESTION_MEANING_RANKING)),
+            asks_of_an_age=bool(message.asked_named(AGE_ENTITY)),
         )
     return _say_answer(dispatcher, domain, subject, aspect, offer=intent == DESCRIPTION_INTENT or personal)
 

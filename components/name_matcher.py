@@ -3,7 +3,8 @@
 Uses a blank English pipeline with lookup lemmas (from spacy-lookups-data), so that
 "hiccuping", "treated" or "jerks" match the names "hiccup", "treat" and "jerk" typed once
 in the fact base. No pretrained pipeline is needed. A typo of a name's word ("hicups") is
-read as that word (components/spelling.py).
+read as that word (components/spelling.py), and so is a name's word with an "s" typed for
+"'s" ("my babys jerks").
 """
 
 from __future__ import annotations
@@ -58,18 +59,26 @@ class NameMatcher:
             self.matcher.add(str(len(self.labels)), [pattern])
             self.labels.append((entity, value))
             words.update(token.text for token in pattern)
+        self.words = frozenset(words)
         eligible = correctable(words)
         self.common_near = list(common_words_near(eligible) if common_near is None else common_near)
         self.speller = Speller(eligible, self.common_near)
         lemmatizer: Lemmatizer = self.nlp.get_pipe("lemmatizer")  # type: ignore[assignment]
         self.lemmas = lemmatizer.lookups.get_table("lemma_lookup")
 
+    def without_apostrophe(self, word: str) -> str | None:
+        """The name word a possessive typed without its apostrophe stands for: "babys" -> "baby"."""
+        stem = word[:-1]
+        if word.endswith("s") and len(stem) >= 3 and stem in self.words and word not in self.words:
+            return stem if self.lemmas.get(word, word) == word else None
+        return None
+
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in text order; a longer name wins over a shorter one."""
         lowered = text.lower()
         doc = self.nlp(lowered)
         for token in doc:
-            corrected = self.speller.correct(token.text)
+            corrected = self.speller.correct(token.text) or self.without_apostrophe(token.text)
             if corrected is not None:
                 token.lemma_ = self.lemmas.get(corrected, corrected)
         spans = []

@@ -14,6 +14,7 @@ IN_GENERAL = "utter_in_general"
 PROVIDER_KNOWS_MORE = "utter_provider_knows_more"
 
 NARROWING_INTENT = "narrow_topic"
+WHO = "who"  # the aspect of who gets a form: asked by a question about an age group
 DESCRIPTION_INTENT = "describe_symptoms"
 # What a message answered by action_answer_fact is about when it names nothing.
 DEFAULT_SUBJECT = {DESCRIPTION_INTENT: "what_is_myoclonus", "report_new_medication": "prescribed_medications"}
@@ -58,6 +59,35 @@ def described_form(facts: FactBase, meaning: Mapping[str, float]) -> Entry | Non
     return best if best is not None and meaning.get(best.intent, 0.0) >= DESCRIBED_BY_MEANING else None
 
 
+def wider_form(facts: FactBase, named: Sequence[Entry]) -> Entry | None:
+    """The wider form a message is about when it names it with its forms, or several of them.
+
+    "my normal twitches, like hiccups" and "hiccups and the jerk as I doze off" are about the
+    normal forms as a whole; "is my sleep jerk the normal kind?" is about the sleep jerk.
+    `named`: the types and causes a message names, in message order.
+    """
+    entries = list({e.id: e for e in named}.values())
+    wider = {e.part_of for e in entries if e.part_of}
+    if len(wider) != 1:
+        return None
+    whole = facts.entries.get(wider.pop())
+    parts = [e for e in entries if whole is not None and e.part_of == whole.id]
+    if whole is None or len(parts) + (whole in entries) != len(entries):
+        return None
+    return whole if len(parts) >= 2 or (parts and entries[0] == whole) else None
+
+
+def counterpart(facts: FactBase, current: Entry) -> Entry | None:
+    """The one form of the same kind that a form is paired with, if it has exactly one.
+
+    After negative myoclonus, "and the other kind?" asks about positive myoclonus: each lists
+    the other as related. Hiccups, paired with two normal forms, have none.
+    """
+    related = [facts.entries[r] for r in current.related if r in facts.entries]
+    paired = [e for e in related if e.kind == current.kind and current.id in e.related]
+    return paired[0] if len(paired) == 1 else None
+
+
 @dataclass(frozen=True)
 class Answer:
     """What to say, what to offer next, and the topic to remember."""
@@ -77,6 +107,7 @@ def choose_subject(
     asked_named: Sequence[str] = (),
     ranking: Mapping[str, float] | None = None,
     meaning: Mapping[str, float] | None = None,
+    asks_for_the_other: bool = False,
 ) -> Entry | None:
     """The entry a message is about.
 
@@ -92,7 +123,8 @@ def choose_subject(
     Then the intent's own entry, or the general topic a message names; a description of
     symptoms, or a general question, that names no form gets the form it is clearly most like
     ("I jump whenever my phone buzzes, is that bad?" is about the startle reflex), else the
-    general answer.
+    general answer. A wider form named with its forms is about the whole (`wider_form`), and
+    "the other kind" (`asks_for_the_other`) after a form is about its `counterpart`.
     """
     named_entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
     asked = facts.entry_for_intent(intent)
@@ -100,6 +132,12 @@ def choose_subject(
     specific = sorted(
         (e for e in named_entries if e.is_specific), key=lambda e: (e.id not in asked_named, e.kind != "type")
     )
+    whole = wider_form(facts, [e for e in named_entries if e.is_specific])
+    if whole is not None:
+        return whole
+    other = counterpart(facts, current) if current is not None and asks_for_the_other else None
+    if other is not None and not named_entries:
+        return other
     confidence = ranking or {}
     preferred = max(specific, key=lambda e: confidence.get(e.intent, 0.0), default=None)
     if preferred is not None and confidence.get(preferred.intent, 0.0) >= CLASSIFIER_DECIDES:
@@ -135,6 +173,7 @@ def asked_aspect(
     implied: Sequence[str] = (),
     follows_up: bool = False,
     by_meaning: str | None = None,
+    asks_of_an_age: bool = False,
 ) -> str | None:
     """The aspect asked about: named in the question, else in the message, else by the intent.
 
@@ -148,13 +187,17 @@ def asked_aspect(
     The aspect `implied` by a general topic in the question ("should I ring my doctor?")
     counts after the intent's own ("what do doctors give?" asks about treatment). A short
     follow-up pointing back (`follows_up`: "how is it prevented?" -> "the drugs part, explain
-    that") keeps the aspect asked before, like a narrowing one.
+    that") keeps the aspect asked before, like a narrowing one. A new question that names no
+    aspect but an age group (`asks_of_an_age`: "BNSM. Does that happen to older kids too?")
+    asks who gets it.
     """
     in_question = [a for a in question_aspects if isinstance(a, str) and a in facts.aspects]
     if in_question:
         return by_meaning if by_meaning in in_question else in_question[0]
     if by_meaning in facts.aspects:
         return by_meaning
+    if asks_of_an_age and not follows_up and intent != NARROWING_INTENT and WHO in facts.aspects:
+        return WHO
     by_topic = [a for a in implied if a in facts.aspects]
     if intent in DEFAULT_SUBJECT:
         return by_topic[-1] if by_topic else None
@@ -257,8 +300,13 @@ def clearly_named_subject(facts: FactBase, asked: Sequence[str], named: Sequence
 
     A sole form named in the question, else a sole form named anywhere ("that hic thing when
     you gulp pop, is it a muscle jerk thing?" is about hiccups, not about myoclonus in
-    general), else a sole name of any kind in the question, else anywhere.
+    general), else a sole name of any kind in the question, else anywhere. A wider form named
+    with its forms comes first ("the normal kind, hiccups and the falling asleep jerk").
     """
+    entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
+    whole = wider_form(facts, [e for e in entries if e.is_specific])
+    if whole is not None:
+        return whole
     candidates = [sole_named_subject(facts, asked), sole_named_subject(facts, named)]
     specific = [e for e in candidates if e is not None and e.is_specific]
     return specific[0] if specific else next((e for e in candidates if e is not None), None)

@@ -25,7 +25,7 @@ UNCOVERED_ENTITY = "uncovered"
 AGE_ENTITY = "age"
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
-ENTRY_OPTIONAL = ("aspects", "answer_covers", "related", "aspect", "see_provider")
+ENTRY_OPTIONAL = ("aspects", "answer_covers", "related", "part_of", "aspect", "see_provider")
 SOURCE_REQUIRED = ("publisher", "title", "last_reviewed", "reviewed_by")
 
 
@@ -69,6 +69,7 @@ class Entry:
     aspects: Mapping[str, str] = field(default_factory=dict)
     answer_covers: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    part_of: str | None = None  # the wider form it is one of (hiccups are a normal form)
     aspect: str | None = None
     see_provider: bool = False
 
@@ -258,6 +259,10 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
         check.add(node, "related", f"{where}, field 'related'", "must be a list of entry ids")
         related = []
+    part_of = node.get("part_of")
+    if part_of is not None and not isinstance(part_of, str):
+        check.add(node, "part_of", f"{where}, field 'part_of'", "must be the id of one entry")
+        part_of = None
     see_provider = node.get("see_provider", False)
     if not isinstance(see_provider, bool):
         check.add(node, "see_provider", f"{where}, field 'see_provider'", "must be true or false")
@@ -271,6 +276,7 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
         aspects={k: " ".join(str(v).split()) for k, v in aspects.items()},
         answer_covers=tuple(answer_covers),
         related=tuple(related),
+        part_of=part_of,
         aspect=general_aspect,
         see_provider=see_provider is True,
     )
@@ -303,12 +309,14 @@ def _cross_check(
                 "give one of the two entries another id, or merge them",
             )
         seen_ids.setdefault(entry.id, line_of(node, "id"))
-        for ref in entry.related:
+        references = [("related", ref) for ref in entry.related]
+        references += [("part_of", entry.part_of)] if entry.part_of else []
+        for key, ref in references:
             if ref not in ids:
                 check.add(
                     node,
-                    "related",
-                    f"{where}, field 'related'",
+                    key,
+                    f"{where}, field '{key}'",
                     f"unknown entry id {ref!r}",
                     did_you_mean(ref, sorted(ids)) or "use the `id` of an entry of this file",
                 )

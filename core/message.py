@@ -26,6 +26,8 @@ REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones|part|b
 SAME_QUESTION_OF = re.compile(
     r"^\W*(and\s+)?(what|how)\s+about\b|^\W*and\s+(in|for|with|of)\b", re.IGNORECASE
 )
+# "and the other kind?", "what's the opposite?": the form paired with the one just discussed.
+THE_OTHER = re.compile(r"\b(the|that)\s+(other|opposite)(\s+(one|kind|type|sort|form))?\b", re.IGNORECASE)
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # A clause that asks: at the start of a sentence, or after a comma, dash or "and/but/so".
 ASKING_CLAUSE = re.compile(
@@ -142,6 +144,11 @@ class Message:
         """
         pointing_back = self.refers_back and len(self.text.split()) <= FOLLOW_UP_WORDS
         return pointing_back or SAME_QUESTION_OF.search(self.text) is not None
+
+    @property
+    def asks_for_the_other(self) -> bool:
+        """True when it asks about "the other kind" or "the opposite" of what was discussed."""
+        return THE_OTHER.search(self.text) is not None
 
     def named(self, kind: str) -> list[str]:
         """The values of one kind of mention, in message order."""

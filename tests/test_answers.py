@@ -192,7 +192,7 @@ def test_an_unclear_message_is_about_the_form_it_names_not_the_general_word(fact
     assert subject is not None and subject.id == "hiccups"
     general = clearly_named_subject(facts, ["what_is_myoclonus"], ["what_is_myoclonus"])
     assert general is not None and general.id == "what_is_myoclonus"
-    assert clearly_named_subject(facts, [], ["hiccups", "startle_reflex"]) is None
+    assert clearly_named_subject(facts, [], ["hiccups", "epileptic_myoclonus"]) is None
 
 
 def test_the_question_s_meaning_gives_the_aspect_when_it_names_none(facts: FactBase) -> None:
@@ -244,3 +244,40 @@ def test_a_general_question_that_describes_one_form_is_about_it(facts: FactBase)
     assert subject is not None and subject.id == "startle_reflex"
     general = choose_subject(facts, "ask_treatment", [], None, meaning={"ask_treatment": 0.9})
     assert general is not None and general.id == "treatment"
+
+
+def test_a_wider_form_named_with_its_forms_is_the_subject(facts: FactBase) -> None:
+    # "can i stop my normal twitches, like hiccups, from happening?"
+    whole = choose_subject(facts, "ask_hiccups", ["physiological_myoclonus", "hiccups"], None)
+    assert whole is not None and whole.id == "physiological_myoclonus"
+    # "I get hiccups and the jerk as I doze off, do they need treatment?"
+    both = choose_subject(facts, "ask_hiccups", ["hiccups", "sleep_myoclonus"], None)
+    assert both is not None and both.id == "physiological_myoclonus"
+    # "is my sleep jerk the normal kind?" is about the sleep jerk
+    one = choose_subject(facts, "ask_sleep_myoclonus", ["sleep_myoclonus", "physiological_myoclonus"], None)
+    assert one is not None and one.id == "sleep_myoclonus"
+    # a form of another kind named too: no wider form covers them all
+    mixed = ["hiccups", "sleep_myoclonus", "benign_neonatal_sleep_myoclonus"]
+    assert clearly_named_subject(facts, [], mixed) is None
+    unclear = clearly_named_subject(facts, [], ["physiological_myoclonus", "hiccups", "sleep_myoclonus"])
+    assert unclear is not None and unclear.id == "physiological_myoclonus"
+
+
+def test_the_other_kind_after_a_form_is_its_counterpart(facts: FactBase) -> None:
+    other = choose_subject(facts, "narrow_topic", [], "negative_myoclonus", asks_for_the_other=True)
+    assert other is not None and other.id == "positive_myoclonus"
+    # hiccups pair with two normal forms: the follow-up stays on hiccups
+    kept = choose_subject(facts, "narrow_topic", [], "hiccups", asks_for_the_other=True)
+    assert kept is not None and kept.id == "hiccups"
+    assert Message("and what's the opposite kind?").asks_for_the_other
+    assert Message("tell me about the other one").asks_for_the_other
+    assert not Message("are there other kinds of myoclonus?").asks_for_the_other
+
+
+def test_a_new_question_about_an_age_group_asks_who_gets_it(facts: FactBase) -> None:
+    # "the nurse said it's BNSM. Does that happen to older kids too?"
+    assert asked_aspect(facts, "ask_benign_neonatal_sleep_myoclonus", [], asks_of_an_age=True) == "who"
+    # an aspect it names comes first ("what causes it in kids?")
+    assert asked_aspect(facts, "ask_oms", [], question_aspects=["causes"], asks_of_an_age=True) == "causes"
+    # a narrowing follow-up keeps the aspect asked before ("and in adults?")
+    assert asked_aspect(facts, "narrow_topic", [], "causes", asks_of_an_age=True) == "causes"

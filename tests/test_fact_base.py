@@ -169,6 +169,18 @@ def test_related_id_that_does_not_exist_is_rejected(tmp_path: Path) -> None:
     )
 
 
+def test_a_wider_form_that_does_not_exist_is_rejected(tmp_path: Path) -> None:
+    error = _broken(
+        tmp_path,
+        "related: [sleep_myoclonus, startle_reflex, physiological_myoclonus]\n    part_of: physiological_myoclonus",
+        "related: [sleep_myoclonus, startle_reflex, physiological_myoclonus]\n    part_of: normal_myoclonus",
+    )
+    assert any(
+        "entry 'hiccups', field 'part_of'" in str(p) and "'normal_myoclonus'" in str(p)
+        for p in error.problems
+    )
+
+
 def test_name_claimed_by_two_entries_is_rejected(tmp_path: Path) -> None:
     error = _broken(tmp_path, "names: [hiccups, hiccup,", "names: [asterixis, hiccups, hiccup,")
     assert any(

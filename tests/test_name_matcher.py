@@ -33,3 +33,9 @@ def test_offsets_point_into_the_original_text() -> None:
     text = "is SLEEP MYOCLONUS bad"
     [match] = NameMatcher(VOCABULARY).find(text)
     assert text[match.start : match.end] == "SLEEP MYOCLONUS"
+
+
+def test_a_possessive_typed_without_its_apostrophe_matches_the_name() -> None:
+    matcher = NameMatcher([*VOCABULARY, ("topic", "bnsm", "baby")])
+    assert [m.value for m in matcher.find("my babys hiccups")] == ["bnsm", "hiccups"]
+    assert matcher.find("the babysitter") == []

@@ -131,6 +131,8 @@ def test_common_misspellings_of_danger_words_are_read_as_the_words() -> None:
 def test_figures_of_speech_are_not_emergencies_but_the_real_thing_is() -> None:
     assert not RED_FLAGS.is_emergency("I'm dying of embarrassment when my arm jerks at work")
     assert not RED_FLAGS.is_emergency("I nearly choked laughing when the hiccups started")
+    assert not RED_FLAGS.is_emergency("the smoke alarm almost gave me a heart attack, I jumped a mile")
+    assert RED_FLAGS.is_emergency("I think my dad is having a heart attack and his arm is twitching")
     assert RED_FLAGS.is_emergency("my dad is dying, he's jerking and not responding")
     assert RED_FLAGS.is_emergency("she choked on her food and can't breathe")
 
