@@ -22,9 +22,10 @@ QUESTION_MEANING_RANKING = "question_meaning_ranking"
 
 PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones|part|bit)\b", re.IGNORECASE)
-# "what about in newborns?", "and for adults?": the same question, asked of something else.
+# "what about in newborns?", "and for adults?", "what if it started after new pills?": the
+# same question, asked of something else.
 SAME_QUESTION_OF = re.compile(
-    r"^\W*(and\s+)?(what|how)\s+about\b|^\W*and\s+(in|for|with|of)\b", re.IGNORECASE
+    r"^\W*(and\s+)?((what|how)\s+about|what\s+if)\b|^\W*and\s+(in|for|with|of)\b", re.IGNORECASE
 )
 # "and the other kind?", "what's the opposite?": the form paired with the one just discussed.
 THE_OTHER = re.compile(r"\b(the|that)\s+(other|opposite)(\s+(one|kind|type|sort|form))?\b", re.IGNORECASE)

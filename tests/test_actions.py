@@ -345,3 +345,11 @@ def test_an_unclear_description_gets_the_form_its_meaning_is_clearly_like(facts:
     current.latest_message["meaning_ranking"] = [{"name": "ask_startle_reflex", "confidence": 0.1}]
     [message], _ = run(ActionSuggestTopics(), current)
     assert not (message.get("text") or "").startswith(facts.entries["startle_reflex"].answer)
+
+
+def test_the_other_kind_after_one_of_a_pair_answers_the_other(facts: FactBase) -> None:
+    # "what's negative myoclonus" -> "and the other kind?"
+    current = tracker("narrow_topic", "and the other kind?", [], {"topic": "negative_myoclonus"})
+    messages, events = run(ActionAnswerFact(), current)
+    assert messages[0]["text"].startswith(facts.entries["positive_myoclonus"].answer)
+    assert SlotSet("topic", "positive_myoclonus") in events

@@ -7,6 +7,7 @@ from core.answers import (
     asked_aspect,
     aspect_by_meaning,
     choose_subject,
+    classifier_choice,
     clearly_named_subject,
     compose_answer,
     described_form,
@@ -235,6 +236,20 @@ def test_a_description_that_names_nothing_gets_the_form_it_is_most_like(facts: F
     general = choose_subject(facts, "describe_symptoms", [], None, meaning=vague)
     assert general is not None and general.id == "what_is_myoclonus"
     assert described_form(facts, {}) is None
+    # the description intent takes most of the meaning; one form still stands out among the forms
+    memory = {
+        "describe_symptoms": 0.64,
+        "ask_degenerative_brain_diseases": 0.05,
+        "ask_essential_myoclonus": 0.02,
+    }
+    subject = choose_subject(facts, "describe_symptoms", [], None, meaning=memory)
+    assert subject is not None and subject.id == "degenerative_brain_diseases"
+    # faint and spread: jerks in general
+    spread = {"describe_symptoms": 0.9, "ask_negative_myoclonus": 0.007, "ask_startle_reflex": 0.004}
+    general = choose_subject(facts, "describe_symptoms", [], None, meaning=spread)
+    assert general is not None and general.id == "what_is_myoclonus"
+    # a general question is not a description: the faint form does not count
+    assert described_form(facts, memory) is None
 
 
 def test_a_general_question_that_describes_one_form_is_about_it(facts: FactBase) -> None:
@@ -266,6 +281,10 @@ def test_a_wider_form_named_with_its_forms_is_the_subject(facts: FactBase) -> No
 def test_the_other_kind_after_a_form_is_its_counterpart(facts: FactBase) -> None:
     other = choose_subject(facts, "narrow_topic", [], "negative_myoclonus", asks_for_the_other=True)
     assert other is not None and other.id == "positive_myoclonus"
+    named_types = choose_subject(
+        facts, "narrow_topic", ["types"], "negative_myoclonus", asks_for_the_other=True
+    )
+    assert named_types is not None and named_types.id == "positive_myoclonus"
     # hiccups pair with two normal forms: the follow-up stays on hiccups
     kept = choose_subject(facts, "narrow_topic", [], "hiccups", asks_for_the_other=True)
     assert kept is not None and kept.id == "hiccups"
@@ -281,3 +300,26 @@ def test_a_new_question_about_an_age_group_asks_who_gets_it(facts: FactBase) -> 
     assert asked_aspect(facts, "ask_oms", [], question_aspects=["causes"], asks_of_an_age=True) == "causes"
     # a narrowing follow-up keeps the aspect asked before ("and in adults?")
     assert asked_aspect(facts, "narrow_topic", [], "causes", asks_of_an_age=True) == "causes"
+
+
+def test_of_several_forms_named_the_classifier_s_clear_choice_wins(facts: FactBase) -> None:
+    sleep, medicines = facts.entries["sleep_myoclonus"], facts.entries["prescribed_medications"]
+    # "woke up from an anaesthetic and my limbs kept twitching": well ahead, though not sure
+    ahead = {"ask_prescribed_medications": 0.17, "ask_sleep_myoclonus": 0.05}
+    assert classifier_choice([sleep, medicines], ahead) == medicines
+    subject = choose_subject(
+        facts, "describe_symptoms", ["sleep_myoclonus", "prescribed_medications"], None, ranking=ahead
+    )
+    assert subject == medicines
+    assert (
+        classifier_choice([sleep, medicines], {"ask_sleep_myoclonus": 0.3, "ask_prescribed_medications": 0.2})
+        == sleep
+    )
+    # close, or faint: the form named in the question and the type first decide
+    assert (
+        classifier_choice(
+            [sleep, medicines], {"ask_prescribed_medications": 0.17, "ask_sleep_myoclonus": 0.1}
+        )
+        is None
+    )
+    assert classifier_choice([sleep, medicines], {"ask_prescribed_medications": 0.08}) is None

@@ -195,6 +195,7 @@ def test_a_general_topic_named_by_its_own_words_keeps_the_question(facts: FactBa
 def test_the_same_question_asked_of_something_else_keeps_the_aspect(facts: FactBase) -> None:
     assert message("what about in newborns who jerk while they sleep?").is_short_follow_up
     assert message("and for adults?").is_short_follow_up
+    assert message("what if it only started after I began some new tablets?").is_short_follow_up
     assert not message("what causes jerks in newborns while they sleep?").is_short_follow_up
 
 
