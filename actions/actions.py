@@ -222,7 +222,7 @@ class ActionSuggestTopics(Action):
         topics = message.named("topic")
         candidates = likely_topics(facts, topics, ranking)
         question = message.asked_aspects()
-        subject = clearly_named_subject(facts, message.asked_named("topic"), topics)
+        subject = clearly_named_subject(facts, message.asked_named("topic"), topics, _ranking(tracker))
         if subject is None and not topics:  # "whenever a door slams I practically hit the ceiling"
             subject = described_form(facts, _ranking(tracker, MEANING_RANKING))
         if subject is not None:
@@ -232,6 +232,9 @@ class ActionSuggestTopics(Action):
             aspect = asked_aspect(
                 facts, DESCRIPTION_INTENT, [], None, question, implied, by_meaning=by_meaning
             )
+            # "when should I see someone?" -> "and hiccups?"
+            if aspect is None and message.is_short_follow_up:
+                aspect = kept_aspect(subject, tracker.get_slot(TOPIC_SLOT), tracker.get_slot(ASPECT_SLOT))
             return _say_answer(dispatcher, domain, subject, aspect, offer=False)
         if question and not any(facts.entries[t].is_specific for t in topics if t in facts.entries):
             # "can surgery help?" about the current topic, or "do I need to see someone?" in general

@@ -4,7 +4,8 @@ Uses a blank English pipeline with lookup lemmas (from spacy-lookups-data), so t
 "hiccuping", "treated" or "jerks" match the names "hiccup", "treat" and "jerk" typed once
 in the fact base. No pretrained pipeline is needed. A typo of a name's word ("hicups") is
 read as that word (components/spelling.py), and so is a name's word with an "s" typed for
-"'s" ("my babys jerks").
+"'s" ("my babys jerks"). Possessives are one word: the name "jump out of my skin" matches
+"he jumps out of his skin".
 """
 
 from __future__ import annotations
@@ -16,9 +17,20 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from components.spelling import Speller, common_words_near, correctable
+
+POSSESSIVES = frozenset({"my", "his", "her", "their", "your", "our"})
+
+
+def possessives_as_one(doc: Doc) -> Doc:
+    """The doc with every possessive read as "my", so that names match whoever's jerks they are."""
+    for token in doc:
+        if token.lower_ in POSSESSIVES:
+            token.lemma_ = "my"
+    return doc
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,7 @@ class NameMatcher:
         self.labels: list[tuple[str, str]] = []
         words: set[str] = set()
         for entity, value, phrase in vocabulary:
-            pattern = self.nlp(phrase.lower())
+            pattern = possessives_as_one(self.nlp(phrase.lower()))
             self.matcher.add(str(len(self.labels)), [pattern])
             self.labels.append((entity, value))
             words.update(token.text for token in pattern)
@@ -76,7 +88,7 @@ class NameMatcher:
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in text order; a longer name wins over a shorter one."""
         lowered = text.lower()
-        doc = self.nlp(lowered)
+        doc = possessives_as_one(self.nlp(lowered))
         for token in doc:
             corrected = self.speller.correct(token.text) or self.without_apostrophe(token.text)
             if corrected is not None:

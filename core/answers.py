@@ -94,6 +94,16 @@ def wider_form(facts: FactBase, named: Sequence[Entry]) -> Entry | None:
     return whole if len(parts) >= 2 or (parts and entries[0] == whole) else None
 
 
+def most_special(named: Sequence[Entry]) -> list[Entry]:
+    """The forms named, without those a special case of which is named too.
+
+    "my 2 month old twitches in his sleep" names sleep jerks and newborns: it is about benign
+    neonatal sleep myoclonus, the sleep jerks of newborns.
+    """
+    special = {e.special_case_of for e in named if e.special_case_of}
+    return [e for e in named if e.id not in special]
+
+
 def counterpart(facts: FactBase, current: Entry) -> Entry | None:
     """The one form of the same kind that a form is paired with, if it has exactly one.
 
@@ -167,6 +177,7 @@ def choose_subject(
     whole = wider_form(facts, [e for e in named_entries if e.is_specific])
     if whole is not None:
         return whole
+    specific = most_special(specific)
     other = counterpart(facts, current) if current is not None and asks_for_the_other else None
     if other is not None and not any(e.is_specific for e in named_entries):
         return other  # "the other kind" is also a name of the types
@@ -284,6 +295,8 @@ def compose_answer(
     """
     if aspect in subject.answer_covers or (aspect == "causes" and subject.kind == "cause"):
         aspect = None  # "can epilepsy / a stroke cause it?": the entry's own answer says so
+    if aspect is not None and aspect not in subject.aspects:
+        aspect = subject.answered_by.get(aspect, aspect)  # "if her thyroid is sorted, will it help?"
     general = facts.general_entry_for(aspect) if aspect else None
     if not subject.is_specific and general is not None:
         subject = general
@@ -326,18 +339,25 @@ def likely_topics(
     return list(unique.values())
 
 
-def clearly_named_subject(facts: FactBase, asked: Sequence[str], named: Sequence[str]) -> Entry | None:
+def clearly_named_subject(
+    facts: FactBase, asked: Sequence[str], named: Sequence[str], ranking: Mapping[str, float] | None = None
+) -> Entry | None:
     """The entry an unclear message is about by the names in it, or None.
 
     A sole form named in the question, else a sole form named anywhere ("that hic thing when
     you gulp pop, is it a muscle jerk thing?" is about hiccups, not about myoclonus in
     general), else a sole name of any kind in the question, else anywhere. A wider form named
-    with its forms comes first ("the normal kind, hiccups and the falling asleep jerk").
+    with its forms comes first ("the normal kind, hiccups and the falling asleep jerk"), then
+    the form the classifier's `ranking` clearly prefers among several (`classifier_choice`).
     """
     entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
-    whole = wider_form(facts, [e for e in entries if e.is_specific])
-    if whole is not None:
-        return whole
+    named_forms = [e for e in entries if e.is_specific]
+    forms = most_special(named_forms)
+    chosen = wider_form(facts, forms) or classifier_choice(forms, ranking or {})
+    if chosen is None and len({e.id for e in forms}) == 1 and len(forms) < len(named_forms):
+        chosen = forms[0]  # sleep jerks and a newborn: the special case
+    if chosen is not None:
+        return chosen
     candidates = [sole_named_subject(facts, asked), sole_named_subject(facts, named)]
     specific = [e for e in candidates if e is not None and e.is_specific]
     return specific[0] if specific else next((e for e in candidates if e is not None), None)

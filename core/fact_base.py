@@ -25,7 +25,16 @@ UNCOVERED_ENTITY = "uncovered"
 AGE_ENTITY = "age"
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
-ENTRY_OPTIONAL = ("aspects", "answer_covers", "related", "part_of", "aspect", "see_provider")
+ENTRY_OPTIONAL = (
+    "aspects",
+    "aspect_also_answers",
+    "answer_covers",
+    "related",
+    "part_of",
+    "special_case_of",
+    "aspect",
+    "see_provider",
+)
 SOURCE_REQUIRED = ("publisher", "title", "last_reviewed", "reviewed_by")
 
 
@@ -68,8 +77,12 @@ class Entry:
     answer: str
     aspects: Mapping[str, str] = field(default_factory=dict)
     answer_covers: tuple[str, ...] = ()
+    # aspect -> the aspect whose answer gives it ("treatment": "prevention" when managing the
+    # condition is what the article says helps)
+    answered_by: Mapping[str, str] = field(default_factory=dict)
     related: tuple[str, ...] = ()
     part_of: str | None = None  # the wider form it is one of (hiccups are a normal form)
+    special_case_of: str | None = None  # the form it is for one group (BNSM: sleep jerks in newborns)
     aspect: str | None = None
     see_provider: bool = False
 
@@ -247,6 +260,7 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
             f"must be a list of aspects the answer already answers, from {', '.join(aspect_ids)}",
         )
         answer_covers = []
+    answered_by = _answered_by(check, node, where, aspect_ids, aspects)
     general_aspect = node.get("aspect")
     if general_aspect is not None and (kind != "topic" or general_aspect not in aspect_ids):
         check.add(
@@ -259,10 +273,7 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
         check.add(node, "related", f"{where}, field 'related'", "must be a list of entry ids")
         related = []
-    part_of = node.get("part_of")
-    if part_of is not None and not isinstance(part_of, str):
-        check.add(node, "part_of", f"{where}, field 'part_of'", "must be the id of one entry")
-        part_of = None
+    part_of, special_case_of = (_reference(check, node, where, key) for key in ("part_of", "special_case_of"))
     see_provider = node.get("see_provider", False)
     if not isinstance(see_provider, bool):
         check.add(node, "see_provider", f"{where}, field 'see_provider'", "must be true or false")
@@ -275,11 +286,42 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
         answer=check.text(node, "answer", where),
         aspects={k: " ".join(str(v).split()) for k, v in aspects.items()},
         answer_covers=tuple(answer_covers),
+        answered_by=answered_by,
         related=tuple(related),
         part_of=part_of,
+        special_case_of=special_case_of,
         aspect=general_aspect,
         see_provider=see_provider is True,
     )
+
+
+def _reference(check: _Checker, node: dict[str, Any], where: str, key: str) -> str | None:
+    """An optional field that names one other entry by its id."""
+    value = node.get(key)
+    if value is not None and not isinstance(value, str):
+        check.add(node, key, f"{where}, field '{key}'", "must be the id of one entry")
+        return None
+    return value
+
+
+def _answered_by(
+    check: _Checker, node: dict[str, Any], where: str, aspect_ids: list[str], aspects: dict[str, Any]
+) -> dict[str, str]:
+    """`aspect_also_answers` (aspect: [other aspects]) read as other aspect -> aspect."""
+    field_ = node.get("aspect_also_answers") or {}
+    valid = isinstance(field_, dict) and all(
+        key in aspects and isinstance(others, list) and all(o in aspect_ids for o in others)
+        for key, others in field_.items()
+    )
+    if not valid:
+        check.add(
+            node,
+            "aspect_also_answers",
+            f"{where}, field 'aspect_also_answers'",
+            "must map an aspect this entry answers to a list of other aspects its answer also answers",
+        )
+        return {}
+    return {other: key for key, others in field_.items() for other in others}
 
 
 def _cross_check(
@@ -311,6 +353,7 @@ def _cross_check(
         seen_ids.setdefault(entry.id, line_of(node, "id"))
         references = [("related", ref) for ref in entry.related]
         references += [("part_of", entry.part_of)] if entry.part_of else []
+        references += [("special_case_of", entry.special_case_of)] if entry.special_case_of else []
         for key, ref in references:
             if ref not in ids:
                 check.add(

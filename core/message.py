@@ -27,6 +27,7 @@ REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones|part|b
 SAME_QUESTION_OF = re.compile(
     r"^\W*(and\s+)?((what|how)\s+about|what\s+if)\b|^\W*and\s+(in|for|with|of)\b", re.IGNORECASE
 )
+GOES_ON = re.compile(r"^\W*(and|also|plus)\b", re.IGNORECASE)  # "and hiccups?"
 # "and the other kind?", "what's the opposite?": the form paired with the one just discussed.
 THE_OTHER = re.compile(r"\b(the|that)\s+(other|opposite)(\s+(one|kind|type|sort|form))?\b", re.IGNORECASE)
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -140,10 +141,12 @@ class Message:
     def is_short_follow_up(self) -> bool:
         """True for a follow-up that keeps the question asked before.
 
-        A few words pointing back ("the family one", "the drugs part, explain that"), or the
-        same question asked of something else ("what about in newborns who jerk in their sleep?").
+        A few words pointing back ("the family one", "the drugs part, explain that") or going on
+        from it ("and hiccups?"), or the same question asked of something else ("what about in
+        newborns who jerk in their sleep?").
         """
-        pointing_back = self.refers_back and len(self.text.split()) <= FOLLOW_UP_WORDS
+        short = len(self.text.split()) <= FOLLOW_UP_WORDS
+        pointing_back = short and (self.refers_back or GOES_ON.search(self.text) is not None)
         return pointing_back or SAME_QUESTION_OF.search(self.text) is not None
 
     @property

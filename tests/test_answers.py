@@ -172,7 +172,7 @@ def test_every_topic_and_aspect_pair_is_answered_or_honestly_silent(facts: FactB
     for entry in (e for e in facts.entries.values() if e.is_specific):
         for aspect in facts.aspects:
             text = answer_about(facts, entry, aspect).text
-            answered = aspect in entry.aspects or aspect in entry.answer_covers
+            answered = aspect in entry.aspects or aspect in entry.answer_covers or aspect in entry.answered_by
             answered |= aspect == "causes" and entry.kind == "cause"
             assert (silent in text) != answered, (entry.id, aspect)
             general = facts.general_entry_for(aspect)
@@ -323,3 +323,27 @@ def test_of_several_forms_named_the_classifier_s_clear_choice_wins(facts: FactBa
         is None
     )
     assert classifier_choice([sleep, medicines], {"ask_prescribed_medications": 0.08}) is None
+
+
+def test_an_aspect_another_aspect_s_answer_gives_is_answered_by_it(facts: FactBase) -> None:
+    # "my mum's thyroid is out of whack; if it gets sorted, will the jerks ease off?"
+    chemistry = facts.entries["body_chemistry_imbalances"]
+    assert answer_about(facts, chemistry, "treatment").text.startswith(chemistry.aspects["prevention"])
+
+
+def test_a_form_named_with_its_special_case_is_the_special_case(facts: FactBase) -> None:
+    # "will my son's twitching in his sleep go away? he's 2 months old"
+    named = ["sleep_myoclonus", "benign_neonatal_sleep_myoclonus"]
+    subject = choose_subject(facts, "ask_outlook", named, None, asked_named=["sleep_myoclonus"])
+    assert subject is not None and subject.id == "benign_neonatal_sleep_myoclonus"
+    unclear = clearly_named_subject(facts, ["sleep_myoclonus"], named)
+    assert unclear is not None and unclear.id == "benign_neonatal_sleep_myoclonus"
+    # another form named with the newborns is not narrowed ("my 8 month old has hiccups")
+    hiccups = choose_subject(
+        facts,
+        "ask_hiccups",
+        ["benign_neonatal_sleep_myoclonus", "hiccups"],
+        None,
+        ranking={"ask_hiccups": 0.9},
+    )
+    assert hiccups is not None and hiccups.id == "hiccups"

@@ -181,6 +181,15 @@ def test_a_wider_form_that_does_not_exist_is_rejected(tmp_path: Path) -> None:
     )
 
 
+def test_an_aspect_answering_others_must_be_one_the_entry_answers(tmp_path: Path) -> None:
+    error = _broken(
+        tmp_path,
+        "aspect_also_answers: {prevention: [treatment]}",
+        "aspect_also_answers: {outlook: [treatment]}",
+    )
+    assert any("field 'aspect_also_answers'" in str(p) for p in error.problems)
+
+
 def test_name_claimed_by_two_entries_is_rejected(tmp_path: Path) -> None:
     error = _broken(tmp_path, "names: [hiccups, hiccup,", "names: [asterixis, hiccups, hiccup,")
     assert any(

@@ -39,3 +39,9 @@ def test_a_possessive_typed_without_its_apostrophe_matches_the_name() -> None:
     matcher = NameMatcher([*VOCABULARY, ("topic", "bnsm", "baby")])
     assert [m.value for m in matcher.find("my babys hiccups")] == ["bnsm", "hiccups"]
     assert matcher.find("the babysitter") == []
+
+
+def test_a_name_with_a_possessive_matches_anyone_s() -> None:
+    matcher = NameMatcher([("topic", "startle_reflex", "jump out of my skin")])
+    assert [m.value for m in matcher.find("he nearly jumps out of his skin")] == ["startle_reflex"]
+    assert matcher.find("jump out of the skin") == []

@@ -168,3 +168,29 @@ def test_saying_there_is_no_emergency_is_calm_but_despair_is_not() -> None:
         "i hurt my neck years back and my arm jumps now, is that from the injury?"
     )
     assert RED_FLAGS.is_emergency("is it from the fall? he's not responding and his lips are blue")
+
+
+def test_signs_of_danger_in_everyday_words_alarm() -> None:
+    for text in (
+        "he swallowed a whole box of his tablets and is twitching",
+        "my grandad is jerking, he's gone grey and he's not answering",
+        "it feels like my chest is being crushed and my arm keeps twitching",
+        "my son has a temperature and a rash that won't fade when I press a glass on it",
+        "she's diabetic, really shaky and confused, and her hands are jerking",
+        "the baby had a fit and she is now really floppy",
+    ):
+        assert RED_FLAGS.is_emergency(text), text
+
+
+def test_saying_what_is_not_happening_is_calm_framing() -> None:
+    for text in (
+        "she isn't floppy or poorly, she just jerks a bit as she drops off",
+        "nobody is unconscious, I'm only wondering whether people in comas twitch",
+        "I'm not suicidal, but could my new antidepressant be making me twitch?",
+        "he's fine now, but yesterday his arm jerked him awake",
+        "I'm writing a novel where a character is poisoned and starts twitching, is that realistic?",
+        "I overdosed on caffeine this morning haha, could that make my eyelid jump?",
+    ):
+        assert not RED_FLAGS.is_emergency(text), text
+    assert RED_FLAGS.is_emergency("I'm not suicidal any more but tonight I want to die")
+    assert RED_FLAGS.is_emergency("she isn't floppy but her lips are turning blue")
