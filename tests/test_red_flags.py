@@ -193,8 +193,12 @@ def test_saying_what_is_not_happening_is_calm_framing() -> None:
     ):
         assert not RED_FLAGS.is_emergency(text), text
     assert not RED_FLAGS.is_emergency("is it worth calling an ambulance for hiccups that won't quit?")
-    assert not RED_FLAGS.is_emergency("my toddler went limp with laughter, then his arm twitched, is that normal")
-    assert not RED_FLAGS.is_emergency("he looks like he's having a fit when he sleeps, but why does that happen?")
+    assert not RED_FLAGS.is_emergency(
+        "my toddler went limp with laughter, then his arm twitched, is that normal"
+    )
+    assert not RED_FLAGS.is_emergency(
+        "he looks like he's having a fit when he sleeps, but why does that happen?"
+    )
     assert RED_FLAGS.is_emergency("call an ambulance for my dad, he's twitching and grey")
     assert RED_FLAGS.is_emergency("she is having a seizure while she sleeps and won't wake up")
     assert RED_FLAGS.is_emergency("I'm not suicidal any more but tonight I want to die")
