@@ -5,24 +5,28 @@ Uses a blank English pipeline with lookup lemmas (from spacy-lookups-data), so t
 in the fact base. No pretrained pipeline is needed. A typo of a name's word ("hicups") is
 read as that word (components/spelling.py), and so is a name's word with an "s" typed for
 "'s" ("my babys jerks"). Possessives are one word: the name "jump out of my skin" matches
-"he jumps out of his skin".
+"he jumps out of his skin". A name with a gap, "...", matches with up to five words
+in it: "stop ... from happening" matches "stop the family kind from happening".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.pipeline import Lemmatizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from components.spelling import Speller, common_words_near, correctable
 
 POSSESSIVES = frozenset({"my", "his", "her", "their", "your", "our"})
+GAP = "..."  # in a name: up to GAP_WORDS words of any kind
+GAP_WORDS = 5
 
 
 def possessives_as_one(doc: Doc) -> Doc:
@@ -31,6 +35,16 @@ def possessives_as_one(doc: Doc) -> Doc:
         if token.lower_ in POSSESSIVES:
             token.lemma_ = "my"
     return doc
+
+
+def gapped(parts: list[Doc]) -> list[dict[str, Any]]:
+    """A token pattern for a name's parts with up to GAP_WORDS words between each two."""
+    pattern: list[dict[str, Any]] = []
+    for index, part in enumerate(parts):
+        if index:
+            pattern.extend({"OP": "?"} for _ in range(GAP_WORDS))
+        pattern.extend({"LEMMA": token.lemma_} for token in part)
+    return pattern
 
 
 @dataclass(frozen=True)
@@ -64,13 +78,17 @@ class NameMatcher:
         """`common_near`: the common words near the names' words (computed when not given)."""
         self.nlp = nlp or build_pipeline()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.gap_matcher = Matcher(self.nlp.vocab)
         self.labels: list[tuple[str, str]] = []
         words: set[str] = set()
         for entity, value, phrase in vocabulary:
-            pattern = possessives_as_one(self.nlp(phrase.lower()))
-            self.matcher.add(str(len(self.labels)), [pattern])
+            parts = [possessives_as_one(self.nlp(part.strip())) for part in phrase.lower().split(GAP)]
+            if len(parts) == 1:
+                self.matcher.add(str(len(self.labels)), parts)
+            else:
+                self.gap_matcher.add(str(len(self.labels)), [gapped(parts)])
             self.labels.append((entity, value))
-            words.update(token.text for token in pattern)
+            words.update(token.text for part in parts for token in part)
         self.words = frozenset(words)
         eligible = correctable(words)
         self.common_near = list(common_words_near(eligible) if common_near is None else common_near)
@@ -86,23 +104,40 @@ class NameMatcher:
         return None
 
     def find(self, text: str) -> list[Match]:
-        """Non-overlapping matches in text order; a longer name wins over a shorter one."""
+        """Matches in text order; a longer name wins over a shorter one it overlaps.
+
+        A name with a gap may hold other names in its gap ("stop the family kind from
+        happening"); it is dropped when one of its ends is inside another name.
+        """
         lowered = text.lower()
         doc = possessives_as_one(self.nlp(lowered))
         for token in doc:
             corrected = self.speller.correct(token.text) or self.without_apostrophe(token.text)
             if corrected is not None:
                 token.lemma_ = self.lemmas.get(corrected, corrected)
+        names = filter_spans(self.spans(doc, self.matcher(doc)))
+        taken = {i for span in names for i in range(span.start, span.end)}
+        gapped_names = [
+            span
+            for span in filter_spans(self.spans(doc, self.gap_matcher(doc)))
+            if span.start not in taken and span.end - 1 not in taken
+        ]
+        source = text if len(lowered) == len(text) else lowered
+        return [
+            Match(
+                *self.labels[int(span.label_)],
+                span.start_char,
+                span.end_char,
+                source[span.start_char : span.end_char],
+            )
+            for span in sorted([*names, *gapped_names], key=lambda span: span.start)
+        ]
+
+    def spans(self, doc: Doc, found: Iterable[tuple[int, int, int]]) -> list[Span]:
+        """The matched spans, each labelled with its name's index."""
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in found:
             span = doc[start:end]
             span.label_ = self.nlp.vocab.strings[match_id]
             spans.append(span)
-        source = text if len(lowered) == len(text) else lowered
-        matches = []
-        for span in filter_spans(spans):
-            entity, value = self.labels[int(span.label_)]
-            matches.append(
-                Match(entity, value, span.start_char, span.end_char, source[span.start_char : span.end_char])
-            )
-        return matches
+        return spans

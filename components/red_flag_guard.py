@@ -88,11 +88,3 @@ class RedFlagGuard(GraphComponent):
                 message.set(INTENT, ranking[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
-
-
-def _emergency_by_meaning(message: Message) -> float:
-    """How like the emergency examples the embedding classifier finds the message (0 to 1)."""
-    for ranked in message.get(MEANING_RANKING) or []:
-        if ranked.get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
-            return float(ranked.get(PREDICTED_CONFIDENCE_KEY) or 0)
-    return 0.0

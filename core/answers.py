@@ -160,9 +160,9 @@ def choose_subject(
     epilepsy. Could it be part of her dementia?"), then a type before a cause. With nothing
     named, a message that points back ("can it be inherited?", "who does it affect?"), a
     narrowing follow-up ("the one in the ear") or a general aspect question ("can it be
-    treated?") stays on the current topic, or picks the item of its list that the
-    classifier's reading of the message (`meaning`) clearly points to ("the family one").
-    Then the intent's own entry, or the general topic a message names; a description of
+    treated?", "when do I tell the doctor?") stays on the current topic, or picks the item
+    of its list that the classifier's reading of the message (`meaning`) clearly points to
+    ("the family one"). Then the intent's own entry, or the general topic a message names; a description of
     symptoms, or a general question, that names no form gets the form it is clearly most like
     ("I jump whenever my phone buzzes, is that bad?" is about the startle reflex), else the
     general answer. A wider form named with its forms is about the whole (`wider_form`), and
@@ -191,7 +191,13 @@ def choose_subject(
         or (asked is not None and bool(asked.aspect))
         or (pointing_back and (asks_an_aspect or (asked is not None and asked.is_specific)))
     )
-    if current is not None and not named_entries and follows_up:
+    # Myoclonus in general named in the question ("how is myoclonus treated?") is a new
+    # subject; named in the story before an aspect question ("I noticed twitching, when do I
+    # tell the doctor?"), or as a topic that stands for an aspect, it is not.
+    names_a_subject = any(
+        e.is_specific or (not e.aspect and (e.id in asked_named or not asks_an_aspect)) for e in named_entries
+    )
+    if current is not None and not names_a_subject and follows_up:
         picks_an_item = intent == NARROWING_INTENT and not asks_an_aspect
         picked = picked_from_list(facts, current, meaning) if picks_an_item and meaning else None
         return picked or current

@@ -8,7 +8,7 @@ here retrains the model.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -38,6 +38,7 @@ ASKING_CLAUSE = re.compile(
     r"where|who|which|has|have|may|might|any|anything)\b",
     re.IGNORECASE,
 )
+OFFERS_ANOTHER = re.compile(r"\W*or\s", re.IGNORECASE)  # "... or am I overreacting?"
 # A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
 RUN_ON_QUESTION = re.compile(
     r"\s((?:is|are|am|can|could|should|will|would|do|does|did)\s+"
@@ -57,20 +58,35 @@ QUERY_WORDS = 6  # at most this many words, none personal, no question: a search
 ANSWERED_WHATEVER_THE_STORY = "when_to_see"
 
 
-def question_focus(text: str) -> range | None:
+def asking_clauses(sentence: str) -> list[int]:
+    """Where the clauses of a sentence that ask start.
+
+    A clause after "or" that offers another answer to the question before it ("do I need a
+    doctor or am I overreacting?") is part of that question, not a new one.
+    """
+    clauses = [
+        (m.start(1), OFFERS_ANOTHER.match(m.group()) is not None) for m in ASKING_CLAUSE.finditer(sentence)
+    ]
+    starts = [start for i, (start, after_or) in enumerate(clauses) if not (after_or and i > 0)]
+    return starts or [m.start(1) for m in RUN_ON_QUESTION.finditer(sentence)]
+
+
+def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
     """Where in a message its question is (character positions), or None when it asks nothing.
 
     The last sentence that asks counts, from its last asking clause: in "My dad and I get
     jerks. They're worse after drinking. Is it genetic?" the focus is "Is it genetic?"; in
-    "i jolt as i fall asleep, should i be worried" it is "should i be worried".
+    "i jolt as i fall asleep, should i be worried" it is "should i be worried". When that
+    clause names nothing and an earlier one of the sentence does (`named_at`: where names
+    start), the question starts there: "how common is this, are we unlucky?".
     """
     focus = None
     for sentence in SENTENCE.finditer(text):
-        clauses = [m.start(1) for m in ASKING_CLAUSE.finditer(sentence.group())] or [
-            m.start(1) for m in RUN_ON_QUESTION.finditer(sentence.group())
-        ]
+        clauses = [sentence.start() + start for start in asking_clauses(sentence.group())]
         if clauses:
-            focus = range(sentence.start() + clauses[-1], sentence.end())
+            spans = zip(clauses, [*clauses[1:], sentence.end()], strict=True)
+            naming = [start for start, end in spans if any(start <= at < end for at in named_at)]
+            focus = range(naming[-1] if naming else clauses[-1], sentence.end())
         elif sentence.group().rstrip().endswith("?"):
             focus = range(sentence.start(), sentence.end())
     return focus
@@ -117,7 +133,7 @@ class Message:
         it says: all of it is the question. A visitor's own short statement ("my eyelid keeps
         twitching") asks nothing.
         """
-        found = question_focus(self.text)
+        found = question_focus(self.text, [m.start for m in self.mentions])
         if found is None and self.is_query:
             return range(0, len(self.text))
         return found

@@ -45,3 +45,14 @@ def test_a_name_with_a_possessive_matches_anyone_s() -> None:
     matcher = NameMatcher([("topic", "startle_reflex", "jump out of my skin")])
     assert [m.value for m in matcher.find("he nearly jumps out of his skin")] == ["startle_reflex"]
     assert matcher.find("jump out of the skin") == []
+
+
+def test_a_name_with_a_gap_matches_a_few_words_in_it_and_keeps_the_names_inside() -> None:
+    matcher = NameMatcher([*VOCABULARY, ("aspect", "prevention", "stop ... from happening")])
+    found = matcher.find("can I stop my hiccups from happening")
+    assert [(m.value, m.text) for m in found] == [
+        ("prevention", "stop my hiccups from happening"),
+        ("hiccups", "hiccups"),
+    ]
+    assert matcher.find("stop it from happening")[0].value == "prevention"
+    assert matcher.find("stop, then much later and after a long while, it went from happening") == []

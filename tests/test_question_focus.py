@@ -48,11 +48,32 @@ def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str |
         ("my 2 week old jerks her arms in her sleep is that a seizure", "is that a seizure"),
         ("my hubby's got middle ear myoclonus can it be fixed", "can it be fixed"),
         ("just diagnosed with OMS, how common is it?", "how common is it?"),
+        (
+            "hiccups for 3 days now. do I need a doctor or am I overreacting",
+            "do I need a doctor or am I overreacting",
+        ),
     ],
 )
 def test_the_focus_is_the_last_question_from_its_asking_clause(text: str, focus: str) -> None:
     where = question_focus(text)
     assert where is not None and text[where.start : where.stop].strip() == focus
+
+
+def test_a_last_clause_that_names_nothing_leaves_the_question_to_the_clause_that_does(
+    facts: FactBase,
+) -> None:
+    found = message("our toddler has OMS. how common is this, are we unlucky?")
+    assert found.asked_aspects() == ["who"]
+    assert answered(facts, "ask_opsoclonus_myoclonus_syndrome", found.text) == (
+        "opsoclonus_myoclonus_syndrome",
+        "who",
+    )
+    assert message("is it genetic, is it?").asked_aspects() == ["causes"]
+
+
+def test_an_alternative_after_or_belongs_to_the_question_before_it(facts: FactBase) -> None:
+    text = "I've had hiccups for three days. Do I need to see someone or can I just ignore it?"
+    assert answered(facts, "ask_hiccups", text) == ("hiccups", "when_to_see")
 
 
 def test_a_message_that_asks_nothing_has_no_focus() -> None:
@@ -129,6 +150,24 @@ def test_a_follow_up_pointing_back_with_an_aspect_stays_on_the_topic(facts: Fact
     )
     assert subject is not None and subject.id == "benign_neonatal_sleep_myoclonus"
     assert found.asked_aspects() == ["who"]
+
+
+def test_a_follow_up_naming_myoclonus_only_in_its_story_stays_on_the_topic(facts: FactBase) -> None:
+    # "what medicines cause jerks?" -> "I started a new one, when do I tell the doctor?"
+    found = message("i just started a new one and noticed twitching, when do i tell the doctor")
+    subject = choose_subject(
+        facts,
+        "ask_when_to_see_provider",
+        found.named("topic"),
+        "prescribed_medications",
+        True,
+        asks_an_aspect=bool(found.asked_aspects()),
+        asked_named=found.asked_named("topic"),
+    )
+    assert subject is not None and subject.id == "prescribed_medications"
+    assert found.asked_aspects() + found.implied_aspects(facts) == ["when_to_see"]
+    general = choose_subject(facts, "ask_treatment", ["what_is_myoclonus"], "prescribed_medications")
+    assert general is not None and general.id == "treatment"
 
 
 def test_the_aspect_asked_before_is_kept_only_where_it_applies(facts: FactBase) -> None:

@@ -203,3 +203,8 @@ def test_saying_what_is_not_happening_is_calm_framing() -> None:
     assert RED_FLAGS.is_emergency("she is having a seizure while she sleeps and won't wake up")
     assert RED_FLAGS.is_emergency("I'm not suicidal any more but tonight I want to die")
     assert RED_FLAGS.is_emergency("she isn't floppy but her lips are turning blue")
+
+
+def test_how_long_something_has_gone_on_is_history_unless_there_is_danger_now() -> None:
+    assert not RED_FLAGS.is_emergency("my leg moves by itself ever since I hurt my back, why is that?")
+    assert RED_FLAGS.is_emergency("ever since he hit his head an hour ago he won't wake up")
