@@ -15,6 +15,7 @@ bad for me?" asks about the outlook, whatever it names).
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from components.sentence_encoder import SentenceEncoder, default_encoder
+from core.fact_base import default_fact_base
 from core.message import MEANING_RANKING, QUESTION_MEANING_RANKING
 from core.message import Message as VisitorMessage
 
@@ -142,11 +144,18 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             message.set(MEANING_RANKING, _ranked(own, MEANING_LENGTH), add_to_output=True)
-            question = VisitorMessage.parsed(text, message.get(ENTITIES) or []).question_to_read()
+            visitor = VisitorMessage.parsed(text, message.get(ENTITIES) or [])
+            question = visitor.question_to_read(kept=aspect_topics())
             if question:
                 read = own if question == text else self.probabilities(question)
                 message.set(QUESTION_MEANING_RANKING, _ranked(read, MEANING_LENGTH), add_to_output=True)
         return messages
+
+
+@cache
+def aspect_topics() -> frozenset[str]:
+    """The general topics that stand for an aspect (diagnosis, treatment, ...): part of a question."""
+    return frozenset(entry.id for entry in default_fact_base().entries.values() if entry.aspect)
 
 
 def _ranked(probabilities: dict[str, float], length: int) -> list[dict[str, Any]]:

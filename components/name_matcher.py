@@ -25,6 +25,9 @@ from spacy.util import filter_spans
 from components.spelling import Speller, common_words_near, correctable
 
 POSSESSIVES = frozenset({"my", "his", "her", "their", "your", "our"})
+# Words the lookup table takes for another word: "liver" for "live" (so "their lives" would
+# match "liver"), "born" for "bear", "left" for "leave", "worse" for "wrong".
+OWN_LEMMA = ("liver", "born", "left", "span", "worse", "less", "more", "best", "first", "lower")
 GAP = "..."  # in a name: up to GAP_WORDS words of any kind
 GAP_WORDS = 5
 
@@ -59,10 +62,16 @@ class Match:
 
 
 def build_pipeline() -> Language:
-    """A blank English pipeline with a lookup lemmatizer (works offline)."""
+    """A blank English pipeline with a lookup lemmatizer (works offline).
+
+    Words the lookup table reads as another word are kept as they are (OWN_LEMMA).
+    """
     nlp = spacy.blank("en")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lemmatizer: Lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})  # type: ignore[assignment]
     nlp.initialize()
+    table = lemmatizer.lookups.get_table("lemma_lookup")
+    for word in OWN_LEMMA:
+        table[word] = word
     return nlp
 
 

@@ -73,7 +73,7 @@ class RedFlags:
 
 
 TEXT_SPEAK = re.compile(
-    r"\b(he|she|it|that|there|who|dad|mum|mom)s\b|\b(i)m\b|\b(can|won|don|isn|aren|didn|doesn)t\b",
+    r"\b(he|she|it|that|there|who|dad|mum|mom)s\b|\b(i)m\b|\b(can|won|don|isn|aren|didn|doesn|hasn|haven|wasn|weren|couldn|wouldn|shouldn)t\b",
     re.IGNORECASE,
 )
 

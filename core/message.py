@@ -38,6 +38,7 @@ ASKING_CLAUSE = re.compile(
     r"where|who|which|has|have|may|might|any|anything)\b",
     re.IGNORECASE,
 )
+BY_AGENT = re.compile(r"\s+by\s")  # "caused by medicines": names the form, asks nothing
 OFFERS_ANOTHER = re.compile(r"\W*or\s", re.IGNORECASE)  # "... or am I overreacting?"
 # A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
 RUN_ON_QUESTION = re.compile(
@@ -47,8 +48,8 @@ RUN_ON_QUESTION = re.compile(
 )
 # A question that asks what something is, or is called, wants the entry itself, not an aspect of it.
 NAMING_QUESTION = re.compile(
-    r"\b(what (do|would|should) (you|they|doctors|people) call|what.?s (it|that|this|that one) called|"
-    r"what (is|are) (it|that|this|they|these) called|(a|the) (proper |medical |real )?(name|term) for|"
+    r"\b(what (do|would|should) (you|they|doctors|people) call|what(.?s| is| are) (\w+ ){1,5}called|"
+    r"(a|the) (proper |medical |real )?(name|term) for|"
     r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be))\b",
     re.IGNORECASE,
 )
@@ -174,23 +175,27 @@ class Message:
         """The values of one kind of mention, in message order."""
         return [m.value for m in self.mentions if m.kind == kind]
 
-    def question_words(self) -> str | None:
+    def question_words(self, kept: Collection[str] = ()) -> str | None:
         """Its question with the first form or topic it names replaced by "it", or None.
 
         "is BNSM the same thing as a seizure?" -> "is it the same thing as a seizure?": what
         the question asks about its subject, for the classifier's reading of its meaning.
+        Topics in `kept` are part of what is asked and stay ("how do doctors diagnose
+        myoclonus?" names the diagnosis topic).
         """
         if self.focus is None:
             return None
         question = self.text[self.focus.start : self.focus.stop]
-        named = [m for m in self.asked_mentions() if m.kind == "topic" and m.end > m.start]
+        named = [
+            m for m in self.asked_mentions() if m.kind == "topic" and m.end > m.start and m.value not in kept
+        ]
         if not named:
             return question
         first = min(named, key=lambda m: m.start)
         start, end = first.start - self.focus.start, first.end - self.focus.start
         return question[:start] + "it" + question[end:]
 
-    def question_to_read(self) -> str | None:
+    def question_to_read(self, kept: Collection[str] = ()) -> str | None:
         """The question words whose meaning the answer choice may need, or None.
 
         None when the names settle what it asks: no question, a question for a name, or one
@@ -198,7 +203,7 @@ class Message:
         """
         if self.asks_for_a_name or len(set(self.asked_aspects())) == 1:
             return None
-        return self.question_words()
+        return self.question_words(kept)
 
     def asked_mentions(self) -> list[Mention]:
         """The mentions inside its question (none when it asks nothing)."""
@@ -219,9 +224,15 @@ class Message:
         """The aspects its question names, in order ("is it genetic?" asks what causes it).
 
         A question for a name ("what do you call twitching caused by another illness?", "the
-        GP saw nothing. What could it be?") asks none.
+        GP saw nothing. What could it be?") asks none. An aspect word followed by "by" that
+        says which form is meant ("can myoclonus caused by medicines be prevented?") is not
+        asked when the question asks another.
         """
-        return [] if self.focus is None or self.asks_for_a_name else self.asked_named("aspect")
+        if self.focus is None or self.asks_for_a_name:
+            return []
+        named = [m for m in self.asked_mentions() if m.kind == "aspect"]
+        asked = [m for m in named if not BY_AGENT.match(self.text, m.end)]
+        return [m.value for m in (asked or named)]
 
     def implied_aspects(self, facts: FactBase) -> list[str]:
         """The aspects of the general topics its question names.

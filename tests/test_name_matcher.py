@@ -56,3 +56,10 @@ def test_a_name_with_a_gap_matches_a_few_words_in_it_and_keeps_the_names_inside(
     ]
     assert matcher.find("stop it from happening")[0].value == "prevention"
     assert matcher.find("stop, then much later and after a long while, it went from happening") == []
+
+
+def test_a_word_the_lemma_table_takes_for_another_keeps_its_own_meaning() -> None:
+    matcher = NameMatcher([("topic", "body_chemistry", "my liver"), ("topic", "bnsm", "born")])
+    assert matcher.find("we have all had them all our lives") == []
+    assert [m.value for m in matcher.find("her liver is failing")] == ["body_chemistry"]
+    assert matcher.find("I can't bear it") == []

@@ -76,6 +76,24 @@ def test_an_alternative_after_or_belongs_to_the_question_before_it(facts: FactBa
     assert answered(facts, "ask_hiccups", text) == ("hiccups", "when_to_see")
 
 
+def test_an_aspect_word_that_only_says_which_form_is_meant_is_not_asked() -> None:
+    found = message("can myoclonus caused by prescription medicines be prevented")
+    assert found.asked_aspects() == ["prevention"]
+    assert message("what is it caused by?").asked_aspects() == ["causes"]
+
+
+def test_asking_what_something_is_called_asks_no_aspect() -> None:
+    found = message("what are the normal harmless twitches called")
+    assert found.asks_for_a_name and found.asked_aspects() == []
+
+
+def test_the_question_words_keep_a_topic_that_stands_for_the_question(facts: FactBase) -> None:
+    aspect_topics = {entry.id for entry in facts.entries.values() if entry.aspect}
+    found = message("how do drs diagnose myoclonus")
+    assert found.question_words(kept=aspect_topics) == "how do drs diagnose myoclonus"
+    assert found.question_words() == "how do drs it"
+
+
 def test_a_message_that_asks_nothing_has_no_focus() -> None:
     assert question_focus("constant tick tick noise from the back of my mouth") is None
     assert question_focus("") is None

@@ -111,10 +111,9 @@ def test_jerking_with_a_sign_of_danger_is_an_emergency_but_jerking_alone_is_not(
 
 def test_the_meaning_of_an_emergency_counts_unless_the_message_is_calm_framing() -> None:
     # no pattern knows these words; the embedding classifier finds them like the emergency examples
-    assert RED_FLAGS.is_emergency(
-        "she's gone straight into another one without waking up", meaning_says_so=True
-    )
-    assert not RED_FLAGS.is_emergency("she's gone straight into another one without waking up")
+    unknown_words = "she goes from one into the next and never comes back to us"
+    assert RED_FLAGS.is_emergency(unknown_words, meaning_says_so=True)
+    assert not RED_FLAGS.is_emergency(unknown_words)
     # even with a form named (the classifier's own guess is vetoed by that, the meaning is not)
     assert RED_FLAGS.is_emergency(
         "his seizure is happening again and again", True, True, meaning_says_so=True
@@ -208,3 +207,44 @@ def test_saying_what_is_not_happening_is_calm_framing() -> None:
 def test_how_long_something_has_gone_on_is_history_unless_there_is_danger_now() -> None:
     assert not RED_FLAGS.is_emergency("my leg moves by itself ever since I hurt my back, why is that?")
     assert RED_FLAGS.is_emergency("ever since he hit his head an hour ago he won't wake up")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son has had three seizures in the last hour and hasnt woken up in between",
+        "she's gone straight into another one without waking up",
+        "the fit started ages ago and it's still going",
+        "my grandad is gasping for air and jerking",
+        "baby floppy and grey",
+        "he's burning hot, 40 degrees, and twitching",
+        "she's clutching her chest",
+        "sudden weakness down the left side of his body",
+        "my 4 year old drank lamp oil",
+        "my friend has been sniffing glue and is shaking",
+        "I've got all my pills here and I'm going to take them all",
+        "she isn't breathing normally and looks grey",
+        "hes turnin blu",
+    ],
+)
+def test_danger_in_everyday_and_hurried_words_alarms(text: str) -> None:
+    assert RED_FLAGS.is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she isn't choking, she just hiccups after meals",
+        "he's not having a seizure, the GP said it's sleep jerks",
+        "he's not breathing funny or anything, just jerks when dozing",
+        "she's breathing fine, it's only her fingers that twitch",
+        "he choked on a sweet last week but he's fine, why does he twitch at night?",
+        "can you get myoclonus from sniffing glue?",
+        "is twitching a sign of dying?",
+        "I collapsed onto the sofa after work and jerked awake",
+        "I nearly fainted when I read about it",
+        "I wanted to die of embarrassment when I jolted in the meeting",
+    ],
+)
+def test_danger_words_that_say_no_one_is_in_danger_are_calm(text: str) -> None:
+    assert not RED_FLAGS.is_emergency(text)
