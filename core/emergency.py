@@ -1,6 +1,6 @@
 """The emergency decision: someone in danger now, or only a question about danger.
 
-safety/red_flags.yml holds three lists of regular expressions (case-insensitive):
+safety/red_flags.yml holds four lists of regular expressions (case-insensitive):
 - `now`: someone is in danger at this moment ("he's not breathing", "call an ambulance").
   Always an emergency, whatever else the message says.
 - `danger`: words of danger ("overdose", "collapsed", "hit his head"). An emergency unless
@@ -8,12 +8,14 @@ safety/red_flags.yml holds three lists of regular expressions (case-insensitive)
 - `calm`: calm framing: a question about causes ("can an overdose cause it?"), the past
   ("years ago", "when I was a kid"), general facts ("is it a common cause?") or a
   hypothetical ("what should I do if ...").
+- `harmless`: a description of a harmless form ("jolted as I was dozing"). It stops only the
+  classifier's and the meaning's guesses below; a danger word still alarms.
 The classifier's own `emergency` prediction counts like a danger word, except when the
 message is calm framing or names a form of myoclonus without any danger word (a visitor
 describing palatal clicks is not in danger). The embedding classifier's reading of the
 message's meaning (`meaning_says_so`: it is most like the emergency examples) counts like a
-danger word too, vetoed only by calm framing: it catches emergencies in words no pattern
-has ("she's gone straight into another seizure without waking up").
+danger word too, vetoed only by calm framing or a harmless form described: it catches
+emergencies in words no pattern has ("she goes from one into the next and never comes back").
 `spellings` maps common misspellings ("sezure") to the word the patterns know.
 """
 
@@ -27,7 +29,7 @@ from re import Pattern
 from core.settings import PROJECT_ROOT
 from core.yaml_source import display_path, read_yaml
 
-TIERS = ("now", "danger", "calm")
+TIERS = ("now", "danger", "calm", "harmless")
 SPELLINGS = "spellings"
 
 
@@ -38,6 +40,7 @@ class RedFlags:
     now: tuple[Pattern[str], ...]
     danger: tuple[Pattern[str], ...]
     calm: tuple[Pattern[str], ...]
+    harmless: tuple[Pattern[str], ...]
     spellings: tuple[tuple[Pattern[str], str], ...] = ()
 
     @staticmethod
@@ -59,6 +62,8 @@ class RedFlags:
             return False
         if self._any(self.danger, text):
             return True
+        if self._any(self.harmless, text):
+            return False
         return meaning_says_so or (classifier_says_so and not names_a_form)
 
     def normalised(self, text: str) -> str:

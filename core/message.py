@@ -49,7 +49,7 @@ RUN_ON_QUESTION = re.compile(
 # A question that asks what something is, or is called, wants the entry itself, not an aspect of it.
 NAMING_QUESTION = re.compile(
     r"\b(what (do|would|should) (you|they|doctors|people) call|what(.?s| is| are) (\w+ ){1,5}called|"
-    r"(a|the) (proper |medical |real )?(name|term) for|"
+    r"(a|the) (proper |medical |real )?(name|term) for|which (\w+ ){0,3}(is|are) the|"
     r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be))\b",
     re.IGNORECASE,
 )

@@ -329,6 +329,9 @@ def test_an_aspect_another_aspect_s_answer_gives_is_answered_by_it(facts: FactBa
     # "my mum's thyroid is out of whack; if it gets sorted, will the jerks ease off?"
     chemistry = facts.entries["body_chemistry_imbalances"]
     assert answer_about(facts, chemistry, "treatment").text.startswith(chemistry.aspects["prevention"])
+    # "should I tell my doctor I've been taking drugs?": avoiding them, and telling the provider
+    drugs = facts.entries["non_medical_drugs"]
+    assert answer_about(facts, drugs, "when_to_see").text.startswith(drugs.aspects["prevention"])
 
 
 def test_a_form_named_with_its_special_case_is_the_special_case(facts: FactBase) -> None:

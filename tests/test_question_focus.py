@@ -82,9 +82,11 @@ def test_an_aspect_word_that_only_says_which_form_is_meant_is_not_asked() -> Non
     assert message("what is it caused by?").asked_aspects() == ["causes"]
 
 
-def test_asking_what_something_is_called_asks_no_aspect() -> None:
-    found = message("what are the normal harmless twitches called")
-    assert found.asks_for_a_name and found.asked_aspects() == []
+def test_asking_what_something_is_called_or_which_one_it_is_asks_no_aspect() -> None:
+    for text in ("what are the normal harmless twitches called", "which jerks are the harmless ones?"):
+        found = message(text)
+        assert found.asks_for_a_name and found.asked_aspects() == [], text
+    assert message("are the jerks harmless?").asked_aspects() == ["outlook"]
 
 
 def test_the_question_words_keep_a_topic_that_stands_for_the_question(facts: FactBase) -> None:

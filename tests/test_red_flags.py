@@ -82,7 +82,7 @@ def test_emergency_recall_is_total_and_calm_questions_rarely_alarm(
 
 def test_a_broken_pattern_file_is_refused_with_the_pattern(tmp_path: Path) -> None:
     path = tmp_path / "red_flags.yml"
-    path.write_text("now: ['(unclosed']\ndanger: []\ncalm: []\n", encoding="utf-8")
+    path.write_text("now: ['(unclosed']\ndanger: []\ncalm: []\nharmless: []\n", encoding="utf-8")
     with pytest.raises(ValueError, match="now: bad pattern"):
         load_red_flags(path)
 
@@ -138,7 +138,7 @@ def test_figures_of_speech_are_not_emergencies_but_the_real_thing_is() -> None:
 
 def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "red_flags.yml"
-    broken.write_text("now: []\ndanger: []\ncalm: []\nspellings: {'se zure': seizure}\n")
+    broken.write_text("now: []\ndanger: []\ncalm: []\nharmless: []\nspellings: {'se zure': seizure}\n")
     with pytest.raises(ValueError, match="spellings"):
         load_red_flags(broken)
 
@@ -248,3 +248,21 @@ def test_danger_in_everyday_and_hurried_words_alarms(text: str) -> None:
 )
 def test_danger_words_that_say_no_one_is_in_danger_are_calm(text: str) -> None:
     assert not RED_FLAGS.is_emergency(text)
+
+
+def test_a_harmless_form_described_stops_only_the_guesses() -> None:
+    dozing = "I was dozing in my chair and my whole body gave a jolt"
+    assert not RED_FLAGS.is_emergency(dozing, True, meaning_says_so=True)
+    assert RED_FLAGS.is_emergency(dozing + " and now he's burning hot and jerking", meaning_says_so=True)
+    assert RED_FLAGS.is_emergency("he twitched as he fell asleep and now he won't wake up")
+    asleep = "my 3 week old jerks her arms when she sleeps, is she having a seizure??"
+    assert not RED_FLAGS.is_emergency(asleep, True, meaning_says_so=True)
+    assert RED_FLAGS.is_emergency("my dad is on the floor shaking, is he having a seizure?")
+    assert RED_FLAGS.is_emergency("he is having a seizure in his sleep")
+
+
+def test_the_file_needs_every_tier(tmp_path: Path) -> None:
+    path = tmp_path / "red_flags.yml"
+    path.write_text("now: []\ndanger: []\ncalm: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="harmless"):
+        load_red_flags(path)
