@@ -224,14 +224,14 @@ class Message:
         """The aspects its question names, in order ("is it genetic?" asks what causes it).
 
         A question for a name ("what do you call twitching caused by another illness?", "the
-        GP saw nothing. What could it be?") asks none. An aspect word followed by "by" that
-        says which form is meant ("can myoclonus caused by medicines be prevented?") is not
-        asked when the question asks another.
+        GP saw nothing. What could it be?") asks none. A cause word followed by "by" says
+        which form is meant ("can myoclonus caused by medicines be prevented?"): it is not
+        asked when the question asks another aspect.
         """
         if self.focus is None or self.asks_for_a_name:
             return []
         named = [m for m in self.asked_mentions() if m.kind == "aspect"]
-        asked = [m for m in named if not BY_AGENT.match(self.text, m.end)]
+        asked = [m for m in named if not (m.value == "causes" and BY_AGENT.match(self.text, m.end))]
         return [m.value for m in (asked or named)]
 
     def implied_aspects(self, facts: FactBase) -> list[str]:

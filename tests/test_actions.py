@@ -353,3 +353,22 @@ def test_the_other_kind_after_one_of_a_pair_answers_the_other(facts: FactBase) -
     messages, events = run(ActionAnswerFact(), current)
     assert messages[0]["text"].startswith(facts.entries["positive_myoclonus"].answer)
     assert SlotSet("topic", "positive_myoclonus") in events
+
+
+def placed(entity: str, value: str, text: str, words: str) -> dict[str, Any]:
+    """An entity for `words` at their place in `text`."""
+    start = text.index(words)
+    return {"entity": entity, "value": value, "start": start, "end": start + len(words)}
+
+
+def test_a_follow_up_with_myoclonus_only_in_its_story_answers_the_topic_kept(facts: FactBase) -> None:
+    # "what medicines cause jerks?" -> "i just started a new one and noticed twitching, ..."
+    text = "i just started a new one and noticed twitching, when do i tell the doctor"
+    entities = [
+        placed("topic", "what_is_myoclonus", text, "twitching"),
+        placed("aspect", "when_to_see", text, "tell the doctor"),
+    ]
+    current = tracker("ask_when_to_see_provider", text, entities, {"topic": "prescribed_medications"})
+    messages, events = run(ActionAnswerFact(), current)
+    assert messages[0]["text"].startswith(facts.entries["prescribed_medications"].aspects["when_to_see"])
+    assert SlotSet("topic", "prescribed_medications") in events

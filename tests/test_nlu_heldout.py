@@ -20,6 +20,8 @@ from tests.conftest import PROJECT_ROOT, RESULTS, load_examples
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 MIN_INTENT_ACCURACY = 0.95
+MIN_RIGHT_ANSWERS = 88.0  # % of fact questions answered right, on every held-out set
+MIN_NOT_COVERED = 90.0  # % of out-of-article questions given the honest "not covered" answer
 
 
 def test_heldout_examples_are_not_in_the_training_data(training_texts: dict[str, str]) -> None:
@@ -66,16 +68,17 @@ def test_heldout_questions_through_the_running_assistant(path: Any, assistant: A
 
     The rates of right fact answers and of honest "not covered" answers are reported
     (results/heldout/, and per pattern in the benchmark report) and guarded by floors a little
-    under what the blind test set measured, so that a regression fails.
+    under what the newest blind sets measured on their first run (blind7 95.8 %, blind8 94.6 %;
+    not covered 96.3 and 90.0 %), so that a regression fails.
     """
     summary = write(grade(path, assistant.texts, facts))
     patterns = summary["per_pattern_pct"]
     print(f"\n{path.stem}: {summary['answered_right_pct']} % right; {patterns}")
     assert summary["emergency_recall_pct"] == 100.0, [m for m in summary["misses"] if "alarmed" in m]
     assert summary["calm_false_alarm_pct"] <= 3.0
-    assert patterns["not_covered"] >= 85.0
+    assert patterns["not_covered"] >= MIN_NOT_COVERED
     assert summary["replies_with_invented_claims"] == []
-    assert summary["answered_right_pct"] >= 80.0
+    assert summary["answered_right_pct"] >= MIN_RIGHT_ANSWERS
 
 
 @pytest.mark.model
