@@ -225,6 +225,11 @@ def test_how_long_something_has_gone_on_is_history_unless_there_is_danger_now() 
         "I've got all my pills here and I'm going to take them all",
         "she isn't breathing normally and looks grey",
         "hes turnin blu",
+        "swallowed my whole packet of pills half an hour ago",
+        "the noose is ready",
+        "she is up on the edge of the balcony",
+        "tonic-clonic jerking for 6 minutes now",
+        "I don't want to die but I want to kill myself",
     ],
 )
 def test_danger_in_everyday_and_hurried_words_alarms(text: str) -> None:
@@ -245,6 +250,12 @@ def test_danger_in_everyday_and_hurried_words_alarms(text: str) -> None:
         "I collapsed onto the sofa after work and jerked awake",
         "I nearly fainted when I read about it",
         "I wanted to die of embarrassment when I jolted in the meeting",
+        "I don't want to die of this, can myoclonus kill you?",
+        "what should you do if somebody is having a fit in the street?",
+        "if someone took a handful of pills, could that cause jerks?",
+        "is choking a sign of palatal myoclonus?",
+        "for my nursing course, what's the difference between a faint and a myoclonic jerk",
+        "since I injured my neck my arm twitches",
     ],
 )
 def test_danger_words_that_say_no_one_is_in_danger_are_calm(text: str) -> None:
