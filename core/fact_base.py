@@ -38,6 +38,46 @@ ENTRY_OPTIONAL = (
 SOURCE_REQUIRED = ("publisher", "title", "last_reviewed", "reviewed_by")
 
 
+# Words that name nothing by themselves: a name made only of them matches almost any message.
+FUNCTION_WORDS = frozenset(
+    [
+        "i",
+        "me",
+        "my",
+        "mine",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "we",
+        "us",
+        "our",
+        "they",
+        "them",
+        "their",
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "is",
+        "are",
+        "was",
+        "be",
+    ]
+)
+
+
 class FactBaseError(ContentError):
     """The fact base cannot be used; `problems` lists every reason."""
 
@@ -172,6 +212,14 @@ class _Checker:
                     f"{where}, field '{key}'",
                     f"{name!r} must be a non-empty lower-case text",
                     f"write it in lower case: {str(name).lower()!r}",
+                )
+            elif not set(name.replace(",", " ").split()) - FUNCTION_WORDS:
+                self.add(
+                    node,
+                    key,
+                    f"{where}, field '{key}'",
+                    f"{name!r} would match almost any message: it has only words like 'me', 'my', 'the'",
+                    'name the thing itself, or quote a name with a comma ("me, my dad")',
                 )
             else:
                 good.append(" ".join(name.split()))

@@ -218,6 +218,13 @@ def test_upper_case_name_is_rejected(tmp_path: Path) -> None:
     assert any("'Palatal Myoclonus' must be a non-empty lower-case text" in str(p) for p in error.problems)
 
 
+def test_a_name_of_function_words_only_is_rejected(tmp_path: Path) -> None:
+    # an unquoted comma in a YAML list splits "me, my dad" into "me" and "my dad"
+    error = _broken(tmp_path, "names: [palatal myoclonus,", "names: [me, my dad, palatal myoclonus,")
+    assert any("'me' would match almost any message" in str(p) for p in error.problems)
+    assert not any("'my dad'" in str(p) for p in error.problems)
+
+
 def test_unknown_field_is_rejected(tmp_path: Path) -> None:
     error = _broken(tmp_path, "    title: Hiccups\n", "    title: Hiccups\n    dose: 10 mg\n")
     assert any("field 'dose'" in str(p) and "unknown field" in str(p) for p in error.problems)
