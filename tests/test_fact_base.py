@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.domain import Domain
 
+from components.name_matcher import NameMatcher
 from core.claims import Article, source_article, unsupported_claims
 from core.fact_base import DEFAULT_FACT_BASE, FactBase, FactBaseError, load_fact_base
 from tests.conftest import DOMAIN_DICT
@@ -241,3 +242,11 @@ def test_invalid_yaml_is_explained_in_plain_words_at_its_line(tmp_path: Path) ->
 def test_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(FactBaseError, match="not found"):
         load_fact_base(tmp_path / "nope.yml")
+
+
+def test_each_form_s_first_name_is_a_plain_name_of_it(facts: FactBase) -> None:
+    # the load test and the scale-out tests ask "what is <first name>?" and expect the entry's answer
+    matcher = NameMatcher(facts.vocabulary())
+    for entry in (e for e in facts.entries.values() if e.is_specific):
+        first = entry.names[0]
+        assert "..." not in first and [m.value for m in matcher.find(first)] == [entry.id], entry.id
