@@ -4,9 +4,10 @@ Uses a blank English pipeline with lookup lemmas (from spacy-lookups-data), so t
 "hiccuping", "treated" or "jerks" match the names "hiccup", "treat" and "jerk" typed once
 in the fact base. No pretrained pipeline is needed. A typo of a name's word ("hicups") is
 read as that word (components/spelling.py), and so is a name's word with an "s" typed for
-"'s" ("my babys jerks"). Possessives are one word: the name "jump out of my skin" matches
-"he jumps out of his skin". A name with a gap, "...", matches with up to five words
-in it: "stop ... from happening" matches "stop the family kind from happening".
+"'s" ("my babys jerks"). Persons are one word each way: the name "jump out of my skin"
+matches "he jumps out of his skin", and "did i do something wrong" matches "did we do
+something wrong". A name with a gap, "...", matches with up to five words in it: "stop ...
+from happening" matches "stop the family kind from happening".
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from spacy.util import filter_spans
 
 from components.spelling import Speller, common_words_near, correctable
 
-POSSESSIVES = frozenset({"my", "his", "her", "their", "your", "our"})
+# Whoever's jerks they are: each word of a group is read as the group's first word.
+SAME_PERSON = {
+    "my": ("my", "his", "her", "their", "your", "our"),
+    "i": ("i", "we", "he", "she", "you"),  # not "they": "how do they know" means the doctors
+    "me": ("me", "us", "him", "them"),
+}
+PERSON_LEMMA = {word: lemma for lemma, words in SAME_PERSON.items() for word in words}
 # Words the lookup table takes for another word: "liver" for "live" (so "their lives" would
 # match "liver"), "born" for "bear", "left" for "leave", "worse" for "wrong".
 OWN_LEMMA = ("liver", "born", "left", "span", "worse", "less", "more", "best", "first", "lower")
@@ -32,11 +39,11 @@ GAP = "..."  # in a name: up to GAP_WORDS words of any kind
 GAP_WORDS = 5
 
 
-def possessives_as_one(doc: Doc) -> Doc:
-    """The doc with every possessive read as "my", so that names match whoever's jerks they are."""
+def persons_as_one(doc: Doc) -> Doc:
+    """The doc with "his", "their" read as "my", "we", "she" as "i" and "us", "him" as "me"."""
     for token in doc:
-        if token.lower_ in POSSESSIVES:
-            token.lemma_ = "my"
+        if token.lower_ in PERSON_LEMMA:
+            token.lemma_ = PERSON_LEMMA[token.lower_]
     return doc
 
 
@@ -91,7 +98,7 @@ class NameMatcher:
         self.labels: list[tuple[str, str]] = []
         words: set[str] = set()
         for entity, value, phrase in vocabulary:
-            parts = [possessives_as_one(self.nlp(part.strip())) for part in phrase.lower().split(GAP)]
+            parts = [persons_as_one(self.nlp(part.strip())) for part in phrase.lower().split(GAP)]
             if len(parts) == 1:
                 self.matcher.add(str(len(self.labels)), parts)
             else:
@@ -119,7 +126,7 @@ class NameMatcher:
         happening"); it is dropped when one of its ends is inside another name.
         """
         lowered = text.lower()
-        doc = possessives_as_one(self.nlp(lowered))
+        doc = persons_as_one(self.nlp(lowered))
         for token in doc:
             corrected = self.speller.correct(token.text) or self.without_apostrophe(token.text)
             if corrected is not None:

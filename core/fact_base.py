@@ -22,7 +22,12 @@ KINDS = ("type", "cause", "topic")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTENT_PREFIX = "ask_"
 UNCOVERED_ENTITY = "uncovered"
+NOT_COVERED = "not_covered"  # the value of an uncovered subject's mention
+BACKGROUND = "background"  # ... and of one that, told in the story, leaves the question alone
 AGE_ENTITY = "age"
+# A type's name "<words> myoclonus" also names it as "<words> one", "<words> kind", ...: "the
+# palatal one", "the secondary kind".
+KIND_WORDS = ("one", "kind", "type", "form")
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
 ENTRY_OPTIONAL = (
@@ -146,6 +151,7 @@ class FactBase:
     entries: Mapping[str, Entry]
     not_covered: tuple[str, ...] = ()
     age_groups: tuple[str, ...] = ()
+    background: tuple[str, ...] = ()  # uncovered subjects that are only the story's background
 
     def entry_for_intent(self, intent: str | None) -> Entry | None:
         """The entry an `ask_<id>` intent asks about, if any."""
@@ -162,17 +168,32 @@ class FactBase:
         return [e for e in self.entries.values() if e.kind == kind]
 
     def vocabulary(self) -> Iterator[tuple[str, str, str]]:
-        """(entity, value, phrase) for every name of every entry and aspect."""
+        """(entity, value, phrase) for every name of every entry and aspect.
+
+        A type's names "<words> myoclonus" come with their kind variants ("palatal one").
+        """
+        names = {name for entry in self.entries.values() for name in entry.names}
         for entry in self.entries.values():
             for name in entry.names:
                 yield "topic", entry.id, name
+            for variant in kind_variants(entry):
+                if variant not in names:
+                    yield "topic", entry.id, variant
         for aspect in self.aspects.values():
             for name in aspect.names:
                 yield "aspect", aspect.id, name
         for name in self.not_covered:
-            yield UNCOVERED_ENTITY, "not_covered", name
+            yield UNCOVERED_ENTITY, BACKGROUND if name in self.background else NOT_COVERED, name
         for name in self.age_groups:
             yield AGE_ENTITY, "age_group", name
+
+
+def kind_variants(entry: Entry) -> list[str]:
+    """The kind variants of a type's names: "palatal one", "palatal kind" for "palatal myoclonus"."""
+    if entry.kind != "type":
+        return []
+    stems = [name.split()[:-1] for name in entry.names if name.endswith(" myoclonus")]
+    return [" ".join([*stem, kind]) for stem in stems if "of" not in stem for kind in KIND_WORDS]
 
 
 class _Checker:
@@ -423,6 +444,24 @@ def _cross_check(
                 )
 
 
+def _background(check: _Checker, tree: Any, uncovered: tuple[str, ...]) -> tuple[str, ...]:
+    """The `not_covered.background` names: each must be one of the not-covered names."""
+    node = tree.get("not_covered")
+    if not isinstance(node, dict) or "background" not in node:
+        return ()
+    names = check.names(node, "background", "not_covered")
+    for name in names:
+        if name not in uncovered:
+            check.add(
+                node,
+                "background",
+                "not_covered, field 'background'",
+                f"{name!r} is not one of the not-covered names",
+                did_you_mean(name, list(uncovered)) or "add it to `names` first",
+            )
+    return names
+
+
 def load_fact_base(path: Path = DEFAULT_FACT_BASE, root: Path = PROJECT_ROOT) -> FactBase:
     """Read and validate a fact base file; raise FactBaseError listing every problem.
 
@@ -447,11 +486,12 @@ def load_fact_base(path: Path = DEFAULT_FACT_BASE, root: Path = PROJECT_ROOT) ->
         nodes = []
     entries = [e for e in (_entry(check, n, i, list(aspects)) for i, n in enumerate(nodes)) if e]
     uncovered = check.names(tree["not_covered"], "names", "not_covered") if "not_covered" in tree else ()
+    background = _background(check, tree, uncovered)
     ages = check.names(tree["age_groups"], "names", "age_groups") if "age_groups" in tree else ()
     _cross_check(check, [n for n in nodes if isinstance(n, dict)], entries, aspects, uncovered, ages)
     if check.problems:
         raise FactBaseError(check.problems)
-    return FactBase(source, aspects, {e.id: e for e in entries}, uncovered, ages)
+    return FactBase(source, aspects, {e.id: e for e in entries}, uncovered, ages, background)
 
 
 @cache

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from core.fact_base import UNCOVERED_ENTITY, FactBase
+from core.fact_base import BACKGROUND, UNCOVERED_ENTITY, FactBase
 
 # Where the embedding classifier puts its own reading of a message and of its question, in
 # the parse data (components/embedding_classifier.py), for the actions to read.
@@ -21,7 +21,11 @@ MEANING_RANKING = "meaning_ranking"
 QUESTION_MEANING_RANKING = "question_meaning_ranking"
 
 PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
-REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one|ones|part|bit)\b", re.IGNORECASE)
+# "is that one dangerous?", "the epilepsy kind?": pointing back at what was just discussed.
+REFERS_BACK = re.compile(
+    r"\b(it|that|this|they|them|those|these|one|ones|part|bit)\b|\bthe\s+(\w+\s+){1,3}(kind|type|sort|form)s?\b",
+    re.IGNORECASE,
+)
 # "what about in newborns?", "and for adults?", "what if it started after new pills?": the
 # same question, asked of something else.
 SAME_QUESTION_OF = re.compile(
@@ -38,6 +42,8 @@ ASKING_CLAUSE = re.compile(
     r"where|who|which|has|have|may|might|any|anything)\b",
     re.IGNORECASE,
 )
+# "squeezes suddenly instead of going floppy": the form after it is the contrast, not the subject.
+CONTRAST = re.compile(r"\b(instead of|rather than|as opposed to)\s+$", re.IGNORECASE)
 BY_AGENT = re.compile(r"\s+by\s")  # "caused by medicines": names the form, asks nothing
 OFFERS_ANOTHER = re.compile(r"\W*or\s", re.IGNORECASE)  # "... or am I overreacting?"
 # A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
@@ -50,7 +56,9 @@ RUN_ON_QUESTION = re.compile(
 NAMING_QUESTION = re.compile(
     r"\b(what (do|would|should) (you|they|doctors|people) call|what(.?s| is| are) (\w+ ){1,5}called|"
     r"(a|the) (proper |medical |real )?(name|term) for|which (\w+ ){0,3}(is|are) the|"
-    r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be))\b",
+    r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be)|"
+    r"is there (a|an|any) (\w+ ){0,2}(kind|type|form|sort|name|word) "
+    r"(of \w+ )?((just|only|mainly|specially) )?(that|which|where|when|for))\b",
     re.IGNORECASE,
 )
 FOLLOW_UP_WORDS = 7  # at most this many words pointing back: a follow-up, not a new question
@@ -112,11 +120,17 @@ class Message:
 
     @staticmethod
     def parsed(text: str, entities: Iterable[Mapping[str, Any]]) -> Message:
-        """The message with the mentions among its entities (anything malformed is left out)."""
+        """The message with the mentions among its entities.
+
+        Anything malformed is left out, and so is a form named as the contrast ("instead of
+        going floppy").
+        """
         wellformed = [
             e
             for e in entities
-            if isinstance(e, Mapping) and all(isinstance(e.get(k), str) for k in ("entity", "value"))
+            if isinstance(e, Mapping)
+            and all(isinstance(e.get(k), str) for k in ("entity", "value"))
+            and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
         ]
         return Message(
             text,
@@ -249,15 +263,21 @@ class Message:
         A subject named in the question, or in a message that asks nothing, is asked about. One
         named only in the story before the question is not, when the article answers that
         question whatever the story: when to see a provider ("started sertraline, do I tell my
-        GP?"), or what causes a form or cause the message names ("manganese at work, can it
-        cause jerks?").
+        GP?"), what causes a form or cause the message names ("manganese at work, can it
+        cause jerks?"), or any aspect when the subject is only the story's background (stress,
+        school: the fact base's `background` names).
         """
         uncovered = [m for m in self.mentions if m.kind == UNCOVERED_ENTITY]
         if not uncovered or self.focus is None or any(m.start in self.focus for m in uncovered):
             return bool(uncovered)
         question = self.asked_aspects() + self.implied_aspects(facts)
         names_specific = any(facts.entries[t].is_specific for t in self.named("topic") if t in facts.entries)
-        return not (ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific))
+        if ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific):
+            return False
+        # "I'm stressed at uni. ... Is this something I need treated?": the story's background
+        # (but "I'm stressed, is that why I twitch?" asks about it)
+        background = all(m.value == BACKGROUND for m in uncovered)
+        return not (question and "causes" not in question and background)
 
     def asks_about_a_covered_form(self, facts: FactBase) -> bool:
         """Whether its question asks an aspect of a type or cause the article covers.

@@ -8,9 +8,17 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.domain import Domain
 
-from components.name_matcher import NameMatcher
+from components.name_matcher import NameMatcher, persons_as_one
 from core.claims import Article, source_article, unsupported_claims
-from core.fact_base import DEFAULT_FACT_BASE, FactBase, FactBaseError, load_fact_base
+from core.fact_base import (
+    BACKGROUND,
+    DEFAULT_FACT_BASE,
+    NOT_COVERED,
+    FactBase,
+    FactBaseError,
+    kind_variants,
+    load_fact_base,
+)
 from tests.conftest import DOMAIN_DICT
 
 ARTICLE = source_article()
@@ -250,3 +258,31 @@ def test_each_form_s_first_name_is_a_plain_name_of_it(facts: FactBase) -> None:
     for entry in (e for e in facts.entries.values() if e.is_specific):
         first = entry.names[0]
         assert "..." not in first and [m.value for m in matcher.find(first)] == [entry.id], entry.id
+
+
+def test_a_type_is_also_named_by_its_kind_words(facts: FactBase) -> None:
+    matcher = NameMatcher(facts.vocabulary())
+    assert [m.value for m in matcher.find("the secondary one, what causes it")][0] == "secondary_myoclonus"
+    assert [m.value for m in matcher.find("is the palatal kind dangerous?")][0] == "palatal_myoclonus"
+    assert all(not kind_variants(entry) for entry in facts.entries.values() if entry.kind != "type")
+
+
+def test_a_background_name_must_be_a_not_covered_name(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "  background: [stress,", "  background: [stres,")
+    [problem] = error.problems
+    assert "'stres' is not one of the not-covered names" in problem.message and "stress" in problem.fix
+
+
+def test_background_subjects_are_tagged_apart_from_the_other_uncovered_ones(facts: FactBase) -> None:
+    values = {phrase: value for entity, value, phrase in facts.vocabulary() if entity == "uncovered"}
+    assert values["stressed"] == BACKGROUND and values["pregnant"] == NOT_COVERED
+
+
+def test_no_two_entries_or_aspects_share_a_name_as_the_matcher_reads_it(facts: FactBase) -> None:
+    # "harmless kinds" (a form) and "harmless kind" (the outlook) read alike: one would hide the other
+    matcher = NameMatcher(facts.vocabulary())
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for _, value, phrase in facts.vocabulary():
+        lemmas = tuple(token.lemma_ for token in persons_as_one(matcher.nlp(phrase.lower())))
+        owners.setdefault(lemmas, set()).add(value)
+    assert {lemmas: values for lemmas, values in owners.items() if len(values) > 1} == {}

@@ -63,3 +63,13 @@ def test_a_word_the_lemma_table_takes_for_another_keeps_its_own_meaning() -> Non
     assert matcher.find("we have all had them all our lives") == []
     assert [m.value for m in matcher.find("her liver is failing")] == ["body_chemistry"]
     assert matcher.find("I can't bear it") == []
+
+
+def test_a_name_said_of_one_person_matches_it_said_of_another() -> None:
+    matcher = NameMatcher(
+        [("aspect", "causes", "did i do something wrong"), ("aspect", "diagnosis", "how do they know")]
+    )
+    assert [m.value for m in matcher.find("did we do something wrong?")] == ["causes"]
+    assert [m.value for m in matcher.find("did she do something wrong?")] == ["causes"]
+    # "they" is kept apart: in "how do they know" it means the doctors
+    assert matcher.find("how do I know if it's serious?") == []

@@ -154,6 +154,33 @@ def test_an_uncovered_subject_in_the_story_does_not_hide_a_question_the_article_
         assert not message(text).uncovered_is_asked(facts), text
 
 
+def test_a_background_subject_in_the_story_leaves_the_question_to_the_article(facts: FactBase) -> None:
+    text = "Exams all month and I'm stressed. My legs kick as I doze off. Do I need that treated?"
+    assert not message(text).uncovered_is_asked(facts)
+    # asked whether the background is the cause, it is the question
+    assert message("I'm so stressed lately, is that why my eyelid twitches?").uncovered_is_asked(facts)
+    # a subject that changes what the answer means is asked even in the story
+    assert message("I'm pregnant. Can my palatal myoclonus be treated?").uncovered_is_asked(facts)
+
+
+def test_a_short_follow_up_naming_a_kind_keeps_the_question(facts: FactBase) -> None:
+    assert message("the epilepsy kind?").is_short_follow_up
+    assert not message("what kind of doctor?").is_short_follow_up
+
+
+def test_a_form_named_as_the_contrast_is_not_the_subject() -> None:
+    text = "what do you call it when a muscle tightens suddenly rather than going limp?"
+    entities = [
+        {"entity": m.entity, "value": m.value, "start": m.start, "end": m.end} for m in matcher().find(text)
+    ]
+    assert message(text).named("topic") == ["positive_myoclonus", "negative_myoclonus"]
+    assert Message.parsed(text, entities).named("topic") == ["positive_myoclonus"]
+
+
+def test_asking_whether_a_kind_exists_asks_for_its_name() -> None:
+    assert message("is there a type of twitching that runs in families and isn't harmful?").asks_for_a_name
+
+
 def test_an_uncovered_story_still_wins_when_the_article_cannot_answer_in_that_context(
     facts: FactBase,
 ) -> None:
