@@ -67,9 +67,9 @@ def test_heldout_questions_through_the_running_assistant(path: Any, assistant: A
     """Emergencies always alarm, calm look-alikes almost never, no reply invents a claim.
 
     The rates of right fact answers and of honest "not covered" answers are reported
-    (results/heldout/, and per pattern in the benchmark report) and guarded by floors a little
-    under what the newest blind sets measured on their first run (blind7 95.8 %, blind8 94.6 %;
-    not covered 96.3 and 90.0 %), so that a regression fails.
+    (results/heldout/, and per pattern in the benchmark report) and guarded by floors at about
+    the lowest first run of the newest blind sets (blind10 88.4 % right, 89.3 % not covered;
+    blind11 92.6 and 100 %), well under what every set measures now, so that a regression fails.
     """
     summary = write(grade(path, assistant.texts, facts))
     patterns = summary["per_pattern_pct"]

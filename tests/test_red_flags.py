@@ -247,6 +247,7 @@ def test_how_long_something_has_gone_on_is_history_unless_there_is_danger_now() 
         "took loads of my dad's codeine and can't keep my eyes open",
         "my mate is oding",
         "strong smell of gas in the kitchen and my son is twitching",
+        "she keeps having a seasure and it's not stoping",
     ],
 )
 def test_danger_in_everyday_and_hurried_words_alarms(text: str) -> None:
@@ -288,6 +289,11 @@ def test_danger_in_everyday_and_hurried_words_alarms(text: str) -> None:
         "my brother choked on a grape last easter, he's fine, could that be why he twitches?",
         "my temperature was 38 yesterday and I twitch when I fall asleep",
         "that's odd, why do my fingers twitch?",
+        "I don't need an ambulance, I'm only curious why my toes twitch",
+        "is gagging or choking one of the signs of palatal myoclonus?",
+        "I was poisoned by lead back in the 80s and still twitch",
+        "can a bad fall give you myoclonus later?",
+        "is a hypnic jerk the same thing as an unconscious jerk?",
     ],
 )
 def test_danger_words_that_say_no_one_is_in_danger_are_calm(text: str) -> None:
