@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from core.fact_base import Entry, FactBase
+from core.settings import settings
 from core.wording import Button, Wording
 
 TRIAGE_OFFER = "utter_triage_offer"
@@ -294,7 +295,7 @@ def compose_answer(
 
     When the article says nothing about that aspect of the entry, the answer gives what it
     does say about the entry, says plainly that it is silent on the aspect, and gives the
-    general answer for the aspect.
+    general answer for the aspect, and points to the care provider (as "not covered" does).
 
     The triage questions are offered when the entry can point to a condition or the visitor
     spoke of their own jerks.
@@ -314,7 +315,7 @@ def compose_answer(
         ]
         if general is not None:
             parts.append(wording.text(IN_GENERAL, answer=general.answer))
-        parts.append(wording.text(PROVIDER_KNOWS_MORE))
+        parts.append(wording.text(PROVIDER_KNOWS_MORE, provider=settings().care_provider_name))
         text = " ".join(parts)
     else:
         text = subject.aspects.get(aspect or "", subject.answer)

@@ -35,6 +35,8 @@ GOES_ON = re.compile(r"^\W*(and|also|plus)\b", re.IGNORECASE)  # "and hiccups?"
 # "and the other kind?", "what's the opposite?": the form paired with the one just discussed.
 THE_OTHER = re.compile(r"\b(the|that)\s+(other|opposite)(\s+(one|kind|type|sort|form))?\b", re.IGNORECASE)
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# "hand twitch as i fall asleep, normal or not": a question without a question word.
+OR_NOT = re.compile(r"(?:^|[,;:]\s*|\s[-–]+\s*)((?:(?!\s[-–])[^,;:])*?\bor not)\W*$", re.IGNORECASE)
 # A clause that asks: at the start of a sentence, or after a comma, dash or "and/but/so".
 ASKING_CLAUSE = re.compile(
     r"(?:^\W*|[,;:(]\s*|\s[-–]+\s*|\b(?:and|but|so|or)\s+)"
@@ -44,6 +46,12 @@ ASKING_CLAUSE = re.compile(
 )
 # "squeezes suddenly instead of going floppy": the form after it is the contrast, not the subject.
 CONTRAST = re.compile(r"\b(instead of|rather than|as opposed to)\s+$", re.IGNORECASE)
+# "the physio said ...": a not-covered name that only says who told the visitor something.
+MESSENGER = re.compile(
+    r"^\W*((has|had|have|just|also|only|never|really|once|already)\s+){0,2}"
+    r"(said|says|told|tells|thinks|thought|reckons|reckoned|mentioned|explained|suggested|called|calls)\b",
+    re.IGNORECASE,
+)
 BY_AGENT = re.compile(r"\s+by\s")  # "caused by medicines": names the form, asks nothing
 OFFERS_ANOTHER = re.compile(r"\W*or\s", re.IGNORECASE)  # "... or am I overreacting?"
 # A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
@@ -52,10 +60,12 @@ RUN_ON_QUESTION = re.compile(
     r"(?:it|that|this|they|these|those|i|he|she|we|you|there|my|his|her|their|our)\b)",
     re.IGNORECASE,
 )
-# A question that asks what something is, or is called, wants the entry itself, not an aspect of it.
+# A question that asks what something is, is called, or whether it exists wants the entry
+# itself, not an aspect of it.
 NAMING_QUESTION = re.compile(
     r"\b(what (do|would|should) (you|they|doctors|people) call|what(.?s| is| are) (\w+ ){1,5}called|"
-    r"(a|the) (proper |medical |real )?(name|term) for|which (\w+ ){0,3}(is|are) the|"
+    r"(a|the) (proper |medical |real |right |correct )?(name|term|word) for|which (\w+ ){0,3}(is|are) the|"
+    r"(is|are) (that|this|it|they|these|those) (a )?real( thing)?|does (that|this|it) (really )?exist|"
     r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be)|"
     r"is there (a|an|any) (\w+ ){0,2}(kind|type|form|sort|name|word) "
     r"(of \w+ )?((just|only|mainly|specially) )?(that|which|where|when|for))\b",
@@ -85,7 +95,8 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
 
     The last sentence that asks counts, from its last asking clause: in "My dad and I get
     jerks. They're worse after drinking. Is it genetic?" the focus is "Is it genetic?"; in
-    "i jolt as i fall asleep, should i be worried" it is "should i be worried". When that
+    "i jolt as i fall asleep, should i be worried" it is "should i be worried", and in "twitch as
+    i doze off, normal or not" it is "normal or not". When that
     clause names nothing and an earlier one of the sentence does (`named_at`: where names
     start), the question starts there: "how common is this, are we unlucky?".
     """
@@ -96,6 +107,8 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
             spans = zip(clauses, [*clauses[1:], sentence.end()], strict=True)
             naming = [start for start, end in spans if any(start <= at < end for at in named_at)]
             focus = range(naming[-1] if naming else clauses[-1], sentence.end())
+        elif (or_not := OR_NOT.search(sentence.group())) is not None:
+            focus = range(sentence.start() + or_not.start(1), sentence.end())
         elif sentence.group().rstrip().endswith("?"):
             focus = range(sentence.start(), sentence.end())
     return focus
@@ -123,7 +136,8 @@ class Message:
         """The message with the mentions among its entities.
 
         Anything malformed is left out, and so is a form named as the contrast ("instead of
-        going floppy").
+        going floppy") and a not-covered name that only says who told the visitor ("the physio
+        said").
         """
         wellformed = [
             e
@@ -131,6 +145,7 @@ class Message:
             if isinstance(e, Mapping)
             and all(isinstance(e.get(k), str) for k in ("entity", "value"))
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
+            and not (e["entity"] == UNCOVERED_ENTITY and MESSENGER.match(text[int(e.get("end") or 0) :]))
         ]
         return Message(
             text,

@@ -6,7 +6,8 @@
 Each question is asked in a new conversation (follow-ups in order, the last reply graded):
 - a fact question is right when the reply gives the expected fact base text (the entry's
   answer, or its answer for the aspect) and no emergency message;
-- a `not_covered` question is right when the reply is the "not covered" answer;
+- a `not_covered` question is right when the reply is the "not covered" answer, or says that
+  the article is silent on what was asked of the form (which also points to the provider);
 - an emergency is right when the reply starts with the emergency message; a calm question
   is a false alarm when it gets the emergency message.
 A question whose graded message is word for word a training example is not scored (it is
@@ -36,12 +37,13 @@ from core.wording import project_wording
 
 OUT = PROJECT_ROOT / "results" / "heldout"
 # The held-out question sets, each written by a helper who never saw the training data:
-# `dev` to tune on; `test` and `blind` to `blind9`, each blind until its first run (recorded in
+# `dev` to tune on; `test` and `blind` to `blind14`, each blind until its first run (recorded in
 # results/bench/tuning.md) and tuned on since: the next round needs fresh sets.
-SET_NAMES = ("dev", "test", "blind", *(f"blind{n}" for n in range(2, 13)))
+SET_NAMES = ("dev", "test", "blind", *(f"blind{n}" for n in range(2, 15)))
 QUESTION_SETS = [PROJECT_ROOT / "tests" / "heldout" / f"{name}.yml" for name in SET_NAMES]
 EMERGENCY = "utter_emergency"
 NOT_COVERED = "utter_not_covered"
+ARTICLE_SILENT = "utter_article_silent"
 
 Ask = Callable[[str, str], str]
 
@@ -107,6 +109,8 @@ def what_came_back(reply: str, texts: dict[str, str], emergency: str, not_covere
         return "EMERGENCY"
     if not_covered in reply:
         return "NOT_COVERED"
+    if marker(ARTICLE_SILENT) in reply:
+        return "ARTICLE_SILENT"
     found = sorted((reply.find(text), key) for key, text in texts.items() if text and text in reply)
     return found[0][1] if found else "OTHER: " + reply[:80]
 
@@ -147,8 +151,10 @@ def grade(path: Path, ask: Ask, facts: FactBase) -> Grade:
             wanted = "NOT_COVERED"
         else:
             wanted = expect["topic"] + (f"/{expect['aspect']}" if expect.get("aspect") else "")
-        right = got == wanted or (
-            got not in ("EMERGENCY", "NOT_COVERED") and texts.get(wanted, "\0") in reply
+        right = (
+            got == wanted
+            or (wanted, got) == ("NOT_COVERED", "ARTICLE_SILENT")
+            or (got not in ("EMERGENCY", "NOT_COVERED") and texts.get(wanted, "\0") in reply)
         )
         if not right:
             result.confusions[f"{wanted} -> {got.split(':')[0]}"] += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.answers import (
     Answer,
     asked_aspect,
@@ -50,11 +52,14 @@ def test_general_topic_named_in_message_overrides_current_topic(facts: FactBase)
     assert subject is not None and subject.id == "treatment"
 
 
-def test_aspect_without_a_specific_answer_says_so_and_points_to_a_provider(facts: FactBase) -> None:
+def test_aspect_without_a_specific_answer_says_so_and_points_to_a_provider(
+    facts: FactBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARE_PROVIDER_NAME", "Example Neurology")
     answer = answer_about(facts, facts.entries["hiccups"], "diagnosis")
     assert answer.text.startswith(facts.entries["hiccups"].answer)  # what the article does say
     assert "says nothing specific about how it is diagnosed for hiccups" in answer.text
-    assert "healthcare provider" in answer.text
+    assert "Ask Example Neurology: they can tell you more." in answer.text
     assert answer.text.count(facts.entries["diagnosis"].answer) == 1
 
 

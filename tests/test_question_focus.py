@@ -26,6 +26,14 @@ def message(text: str) -> Message:
     return Message(text, tuple(Mention(m.entity, m.value, m.start, m.end) for m in matcher().find(text)))
 
 
+def parsed(text: str) -> Message:
+    """`text` read as the action reads it: Message.parsed over the matcher's entities."""
+    entities = [
+        {"entity": m.entity, "value": m.value, "start": m.start, "end": m.end} for m in matcher().find(text)
+    ]
+    return Message.parsed(text, entities)
+
+
 def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str | None]:
     """(subject id, aspect) the answer action would choose for a first message."""
     found = message(text)
@@ -52,6 +60,8 @@ def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str |
             "hiccups for 3 days now. do I need a doctor or am I overreacting",
             "do I need a doctor or am I overreacting",
         ),
+        ("my foot kicks as I doze off, harmful or not", "harmful or not"),
+        ("eyelid twitching all week - serious or not?", "serious or not?"),
     ],
 )
 def test_the_focus_is_the_last_question_from_its_asking_clause(text: str, focus: str) -> None:
@@ -170,15 +180,21 @@ def test_a_short_follow_up_naming_a_kind_keeps_the_question(facts: FactBase) -> 
 
 def test_a_form_named_as_the_contrast_is_not_the_subject() -> None:
     text = "what do you call it when a muscle tightens suddenly rather than going limp?"
-    entities = [
-        {"entity": m.entity, "value": m.value, "start": m.start, "end": m.end} for m in matcher().find(text)
-    ]
     assert message(text).named("topic") == ["positive_myoclonus", "negative_myoclonus"]
-    assert Message.parsed(text, entities).named("topic") == ["positive_myoclonus"]
+    assert parsed(text).named("topic") == ["positive_myoclonus"]
+
+
+def test_who_told_the_visitor_is_not_what_they_ask_about(facts: FactBase) -> None:
+    told = parsed("my physio has said it's the secondary kind. what brings that on?")
+    assert not told.uncovered_is_asked(facts)
+    assert parsed("would physio help with my jerks?").uncovered_is_asked(facts)
 
 
 def test_asking_whether_a_kind_exists_asks_for_its_name() -> None:
     assert message("is there a type of twitching that runs in families and isn't harmful?").asks_for_a_name
+    assert message("jerks from another illness, what's the right word for that?").asks_for_a_name
+    assert message("twitches that run in the family and get worse with wine, are they real?").asks_for_a_name
+    assert not message("are they dangerous?").asks_for_a_name
 
 
 def test_an_uncovered_story_still_wins_when_the_article_cannot_answer_in_that_context(
