@@ -46,6 +46,8 @@ ASKING_CLAUSE = re.compile(
 )
 # "squeezes suddenly instead of going floppy": the form after it is the contrast, not the subject.
 CONTRAST = re.compile(r"\b(instead of|rather than|as opposed to)\s+$", re.IGNORECASE)
+# "they're not painful": a not-covered subject the visitor says is absent is not asked about.
+DENIED = re.compile(r"\b(not|n.t|never|no)\s+(\w+\s+)?$", re.IGNORECASE)
 # "the physio said ...": a not-covered name that only says who told the visitor something.
 MESSENGER = re.compile(
     r"^\W*((has|had|have|just|also|only|never|really|once|already)\s+){0,2}"
@@ -114,6 +116,12 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
     return focus
 
 
+def told_or_denied(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether a tagged name only says who told the visitor, or is said to be absent."""
+    start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
+    return MESSENGER.match(text[end:]) is not None or DENIED.search(text[:start]) is not None
+
+
 @dataclass(frozen=True)
 class Mention:
     """A name the tagger found in a message: its kind (topic, aspect, uncovered), value and place."""
@@ -137,7 +145,7 @@ class Message:
 
         Anything malformed is left out, and so is a form named as the contrast ("instead of
         going floppy") and a not-covered name that only says who told the visitor ("the physio
-        said").
+        said") or that the visitor says is absent ("they're not painful").
         """
         wellformed = [
             e
@@ -145,7 +153,7 @@ class Message:
             if isinstance(e, Mapping)
             and all(isinstance(e.get(k), str) for k in ("entity", "value"))
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
-            and not (e["entity"] == UNCOVERED_ENTITY and MESSENGER.match(text[int(e.get("end") or 0) :]))
+            and not (e["entity"] == UNCOVERED_ENTITY and told_or_denied(text, e))
         ]
         return Message(
             text,
