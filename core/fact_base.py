@@ -27,7 +27,7 @@ BACKGROUND = "background"  # ... and of one that, told in the story, leaves the 
 AGE_ENTITY = "age"
 # A type's name "<words> myoclonus" also names it as "<words> one", "<words> kind", ...: "the
 # palatal one", "the secondary kind".
-KIND_WORDS = ("one", "kind", "type", "form")
+KIND_WORDS = ("one", "kind", "type", "form", "sort")
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")
 ENTRY_OPTIONAL = (

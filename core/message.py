@@ -54,6 +54,11 @@ MESSENGER = re.compile(
     r"(said|says|told|tells|thinks|thought|reckons|reckoned|mentioned|explained|suggested|called|calls)\b",
     re.IGNORECASE,
 )
+INDIRECT_QUESTION = re.compile(
+    r"\b(?:know|wonder(?:ing)?|curious|unsure|not sure)\s+"
+    r"(whether|if|what|how|why|when|who|which)\b",
+    re.IGNORECASE,
+)
 BY_AGENT = re.compile(r"\s+by\s")  # "caused by medicines": names the form, asks nothing
 OFFERS_ANOTHER = re.compile(r"\W*or\s", re.IGNORECASE)  # "... or am I overreacting?"
 # A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
@@ -66,8 +71,10 @@ RUN_ON_QUESTION = re.compile(
 # itself, not an aspect of it.
 NAMING_QUESTION = re.compile(
     r"\b(what (do|would|should) (you|they|doctors|people) call|what(.?s| is| are) (\w+ ){1,5}called|"
-    r"(a|the) (proper |medical |real |right |correct )?(name|term|word) for|which (\w+ ){0,3}(is|are) the|"
+    r"(a|the) (proper |medical |real |right |correct )?(name|term) for|"
+    r"(a|the) (proper|right|correct) word for|which (\w+ ){0,3}(is|are) the|"
     r"(is|are) (that|this|it|they|these|those) (a )?real( thing)?|does (that|this|it) (really )?exist|"
+    r"which (one|kind|type|form|sort)s? (affects?|happens?|comes?|runs?|hits?|starts?|is for)|"
     r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be)|"
     r"is there (a|an|any) (\w+ ){0,2}(kind|type|form|sort|name|word) "
     r"(of \w+ )?((just|only|mainly|specially) )?(that|which|where|when|for))\b",
@@ -83,11 +90,13 @@ def asking_clauses(sentence: str) -> list[int]:
     """Where the clauses of a sentence that ask start.
 
     A clause after "or" that offers another answer to the question before it ("do I need a
-    doctor or am I overreacting?") is part of that question, not a new one.
+    doctor or am I overreacting?") is part of that question, not a new one. A sentence that
+    only asks indirectly ("I would be grateful to know whether it is dangerous") asks from its
+    "whether".
     """
     clauses = [
         (m.start(1), OFFERS_ANOTHER.match(m.group()) is not None) for m in ASKING_CLAUSE.finditer(sentence)
-    ]
+    ] or [(m.start(1), False) for m in INDIRECT_QUESTION.finditer(sentence)]
     starts = [start for i, (start, after_or) in enumerate(clauses) if not (after_or and i > 0)]
     return starts or [m.start(1) for m in RUN_ON_QUESTION.finditer(sentence)]
 

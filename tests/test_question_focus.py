@@ -62,6 +62,11 @@ def answered(facts: FactBase, intent: str, text: str) -> tuple[str | None, str |
         ),
         ("my foot kicks as I doze off, harmful or not", "harmful or not"),
         ("eyelid twitching all week - serious or not?", "serious or not?"),
+        (
+            "My consultant found middle ear myoclonus. I would be grateful to know whether it is dangerous.",
+            "whether it is dangerous.",
+        ),
+        ("How would we know which it is?", "How would we know which it is?"),
     ],
 )
 def test_the_focus_is_the_last_question_from_its_asking_clause(text: str, focus: str) -> None:
@@ -197,6 +202,8 @@ def test_asking_whether_a_kind_exists_asks_for_its_name() -> None:
     assert message("jerks from another illness, what's the right word for that?").asks_for_a_name
     assert message("twitches that run in the family and get worse with wine, are they real?").asks_for_a_name
     assert not message("are they dangerous?").asks_for_a_name
+    assert message("the rare forms / which one affects babies?").asks_for_a_name
+    assert not message("what about the kind that runs in families?").asks_for_a_name
 
 
 def test_an_uncovered_story_still_wins_when_the_article_cannot_answer_in_that_context(

@@ -261,6 +261,11 @@ def test_how_long_something_has_gone_on_is_history_unless_there_is_danger_now() 
         "I'm going to end it tonight",
         "i just wanna die",
         "after she broke her neck in a fall just now her legs are jerking",
+        "my toddler got into the weed spray in the shed and is twitching",
+        "if you ever need me, I'm here: my husband is having a seizure, ring 999",
+        "his face has gone crooked and he can barely lift his arm",
+        "my brother odd on his sleeping pills and he's twitching",
+        "he sprayed weed killer in the garage and now he's jerking and throwing up",
     ],
 )
 def test_danger_in_everyday_and_hurried_words_alarms(text: str) -> None:
@@ -319,6 +324,20 @@ def test_danger_in_everyday_and_hurried_words_alarms(text: str) -> None:
         "what is the first aid for a person who has collapsed?",
         "in class we learned to time a fit, why do 5 minutes matter",
         "after I injured my neck in a fall at work my arm began to jump by itself",
+        "how do you help someone who is having a fit?",
+        "the nurse asked if I'd ever had suicidal thoughts; I haven't. do antidepressants cause twitches?",
+        "if you ever see someone fitting, should you dial 999?",
+        "choking back tears here, does Alzheimer's cause the jerks?",
+        "is myoclonus after a poisoning permanent?",
+        "my dad swallowed his pride and saw the GP about his jerks, what tests might they do?",
+        "does a sleep jerk mean I've stopped breathing for a second?",
+        "if your child develops a high fever, can twitching happen?",
+        "what should a coach do if a player has a seizure on the pitch?",
+        "after she hurt her neck in a car crash her arm jumps now and then",
+        "when someone has a fit, how long do you wait before calling an ambulance?",
+        "my son choked on a grape on Sunday, all good now. can that cause hiccups?",
+        "I'm choked up reading this, does stress make twitching worse?",
+        "the sunset took my breath away and then my eyelid twitched",
     ],
 )
 def test_danger_words_that_say_no_one_is_in_danger_are_calm(text: str) -> None:
