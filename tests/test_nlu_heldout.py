@@ -20,7 +20,7 @@ from tests.conftest import PROJECT_ROOT, RESULTS, load_examples
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 MIN_INTENT_ACCURACY = 0.95
-MIN_RIGHT_ANSWERS = 88.0  # % of fact questions answered right, on every held-out set
+MIN_RIGHT_ANSWERS = 90.0  # % of fact questions answered right, on every held-out set
 MIN_NOT_COVERED = 90.0  # % of out-of-article questions given the honest "not covered" answer
 
 
@@ -67,9 +67,10 @@ def test_heldout_questions_through_the_running_assistant(path: Any, assistant: A
     """Emergencies always alarm, calm look-alikes almost never, no reply invents a claim.
 
     The rates of right fact answers and of honest "not covered" answers are reported
-    (results/heldout/, and per pattern in the benchmark report) and guarded by floors at about
-    the lowest first run of the newest blind sets (blind10 88.4 % right, 89.3 % not covered;
-    blind11 92.6 and 100 %), well under what every set measures now, so that a regression fails.
+    (results/heldout/, and per pattern in the benchmark report) and guarded by floors under the
+    lowest first run of the newest blind sets (blind15 91.9 % right; blind13 90.0 % not covered
+    under the old grading), well under what every set measures now (94.1 % or more right, 96.6 %
+    or more not covered), so that a regression fails.
     """
     summary = write(grade(path, assistant.texts, facts))
     patterns = summary["per_pattern_pct"]
