@@ -30,6 +30,7 @@ from typing import Any
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.utils.io import read_yaml_file
 
+from core.answers import ARTICLE_SILENT
 from core.claims import unsupported_claims
 from core.fact_base import FactBase, default_fact_base
 from core.settings import PROJECT_ROOT, settings
@@ -43,7 +44,6 @@ SET_NAMES = ("dev", "test", "blind", *(f"blind{n}" for n in range(2, 17)))
 QUESTION_SETS = [PROJECT_ROOT / "tests" / "heldout" / f"{name}.yml" for name in SET_NAMES]
 EMERGENCY = "utter_emergency"
 NOT_COVERED = "utter_not_covered"
-ARTICLE_SILENT = "utter_article_silent"
 
 Ask = Callable[[str, str], str]
 
@@ -103,13 +103,13 @@ class Grade:
         }
 
 
-def what_came_back(reply: str, texts: dict[str, str], emergency: str, not_covered: str) -> str:
+def what_came_back(reply: str, texts: dict[str, str], emergency: str, not_covered: str, silent: str) -> str:
     """A short name for a reply: the fact it gave, the emergency or not-covered answer, or its start."""
     if emergency in reply:
         return "EMERGENCY"
     if not_covered in reply:
         return "NOT_COVERED"
-    if marker(ARTICLE_SILENT) in reply:
+    if silent in reply:
         return "ARTICLE_SILENT"
     found = sorted((reply.find(text), key) for key, text in texts.items() if text and text in reply)
     return found[0][1] if found else "OTHER: " + reply[:80]
@@ -136,7 +136,7 @@ def grade(path: Path, ask: Ask, facts: FactBase) -> Grade:
         return reply
 
     texts = fact_texts(facts)
-    emergency, not_covered = marker(EMERGENCY), marker(NOT_COVERED)
+    emergency, not_covered, silent = marker(EMERGENCY), marker(NOT_COVERED), marker(ARTICLE_SILENT)
     for item in content.get("questions", []):
         if normal(item["turns"][-1]) in trained:
             result.excluded_in_training += 1
@@ -146,7 +146,7 @@ def grade(path: Path, ask: Ask, facts: FactBase) -> Grade:
         for turn in item["turns"]:
             reply = normal(checked(sender, turn)).replace(intro, "").strip()
         expect = item["expect"]
-        got = what_came_back(reply, texts, emergency, not_covered)
+        got = what_came_back(reply, texts, emergency, not_covered, silent)
         if expect.get("not_covered"):
             wanted = "NOT_COVERED"
         else:
