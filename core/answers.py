@@ -25,7 +25,7 @@ CLASSIFIER_DECIDES = 0.25
 CLASSIFIER_LEADS_FROM = 0.1
 CLASSIFIER_LEAD = 2.0
 # How sure the classifier's own reading of a message's meaning must be to count:
-ASPECT_BY_MEANING = 0.45  # the question is most like a general question about one aspect
+ASPECT_BY_MEANING = 0.35  # the question is most like a general question about one aspect
 PICK_BY_MEANING = 0.6  # share of the current list's items: the follow-up picks one ("the family one")
 DESCRIBED_BY_MEANING = 0.2  # a message that names nothing is most like one form
 # A description of symptoms leans on the description intent itself; the form it is most like

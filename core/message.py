@@ -55,15 +55,23 @@ MESSENGER = re.compile(
     re.IGNORECASE,
 )
 INDIRECT_QUESTION = re.compile(
-    r"\b(?:know|wonder(?:ing)?|curious|unsure|not sure)\s+"
+    r"\b(?:know|wonder(?:ing)?|curious|unsure|not sure|advise|tell (?:me|us)|let (?:me|us) know|explain|"
+    r"confirm|clarify|inform (?:me|us))\s+"
     r"(whether|if|what|how|why|when|who|which)\b",
     re.IGNORECASE,
 )
 BY_AGENT = re.compile(r"\s+by\s")  # "caused by medicines": names the form, asks nothing
+# "the jerks that come from another illness": a cause word in a clause about the jerks says
+# which form is meant, and asks nothing.
+WHICH_FORM = re.compile(
+    r"\b(jerks?|jerking|twitch(es|ing)?|spasms?|myoclonus|kind|type|sort|form|ones?)\s+(that|which)\s+"
+    r"((is|are|can be|gets?|get)\s+)?$",
+    re.IGNORECASE,
+)
 OFFERS_ANOTHER = re.compile(r"\W*or\s", re.IGNORECASE)  # "... or am I overreacting?"
 # A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
 RUN_ON_QUESTION = re.compile(
-    r"\s((?:is|are|am|can|could|should|will|would|do|does|did)\s+"
+    r"\s((?:(?:how|why|when|where|what)\s+)?(?:is|are|am|can|could|should|will|would|do|does|did)\s+"
     r"(?:it|that|this|they|these|those|i|he|she|we|you|there|my|his|her|their|our)\b)",
     re.IGNORECASE,
 )
@@ -73,6 +81,7 @@ NAMING_QUESTION = re.compile(
     r"\b(what (do|would|should) (you|they|doctors|people) call|what(.?s| is| are) (\w+ ){1,5}called|"
     r"(a|the) (proper |medical |real |right |correct )?(name|term) for|"
     r"(a|the) (proper|right|correct) word for|which (\w+ ){0,3}(is|are) the|"
+    r"what(.?s| is| are) the (one|kind|type|form|sort)s? (that|which)|"
     r"(is|are) (that|this|it|they|these|those) (a )?real( thing)?|does (that|this|it) (really )?exist|"
     r"which (one|kind|type|form|sort)s? (affects?|happens?|comes?|runs?|hits?|starts?|is for)|"
     r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be)|"
@@ -125,6 +134,11 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
     return focus
 
 
+def says_which_form(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether a cause word is in a clause about the jerks ("the jerks that come from ...")."""
+    return WHICH_FORM.search(text[: int(entity.get("start") or 0)]) is not None
+
+
 def told_or_denied(text: str, entity: Mapping[str, Any]) -> bool:
     """Whether a tagged name only says who told the visitor, or is said to be absent."""
     start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
@@ -153,8 +167,10 @@ class Message:
         """The message with the mentions among its entities.
 
         Anything malformed is left out, and so is a form named as the contrast ("instead of
-        going floppy") and a not-covered name that only says who told the visitor ("the physio
-        said") or that the visitor says is absent ("they're not painful").
+        going floppy"), a not-covered name that only says who told the visitor ("the physio
+        said") or that the visitor says is absent ("they're not painful"), and a cause word in
+        a clause that only says which jerks are meant ("the jerks that come from another
+        illness").
         """
         wellformed = [
             e
@@ -163,6 +179,7 @@ class Message:
             and all(isinstance(e.get(k), str) for k in ("entity", "value"))
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
             and not (e["entity"] == UNCOVERED_ENTITY and told_or_denied(text, e))
+            and not (e["entity"] == "aspect" and e["value"] == "causes" and says_which_form(text, e))
         ]
         return Message(
             text,

@@ -298,11 +298,41 @@ def test_a_family_history_names_the_form_that_runs_in_families(facts: FactBase) 
 def test_a_general_topic_named_by_its_own_words_keeps_the_question(facts: FactBase) -> None:
     found = message("Which parts of the body does myoclonus usually affect?")
     duration = facts.entries["duration"]
-    assert "duration" in found.asked_named("topic") and found.asked_aspects() == ["who"]
+    assert "duration" in found.asked_named("topic") and found.asked_aspects() == []
     assert names_its_topic(duration, "ask_duration", found.asked_named("topic"))
     assert not names_its_topic(duration, "ask_who_gets_it", found.asked_named("topic"))
     what_is = facts.entries["what_is_myoclonus"]
     assert not names_its_topic(what_is, "ask_what_is_myoclonus", ["what_is_myoclonus"])
+
+
+def test_affect_asks_who_gets_it_only_when_it_asks_who() -> None:
+    assert message("who does benign neonatal sleep myoclonus affect?").asked_aspects() == ["who"]
+    assert message("who is affected by opsoclonus myoclonus syndrome?").asked_aspects() == ["who"]
+    assert message("does drinking alcohol affect essential myoclonus?").asked_aspects() == []
+
+
+def test_a_cause_word_that_only_says_which_jerks_are_meant_asks_nothing() -> None:
+    found = parsed("what's the deal with the jerks that come from some other illness")
+    assert not [m for m in found.mentions if m.kind == "aspect"]
+    assert message("my jerks come from my tablets, can they be treated?").asked_aspects() == ["treatment"]
+    assert message("where do the jerks come from?").asked_aspects() == ["causes"]
+
+
+def test_a_request_to_advise_or_tell_asks_from_its_whether() -> None:
+    text = "Dear Sir, my husband has essential myoclonus. Kindly advise whether it will become worse."
+    found = message(text)
+    assert found.focus is not None and text[found.focus.start :].startswith("whether")
+    assert found.asked_aspects() == ["outlook"]
+    assert message("Please let me know if it can be prevented in my children.").asked_aspects() == [
+        "prevention"
+    ]
+
+
+def test_a_question_run_on_without_punctuation_keeps_its_question_word() -> None:
+    text = "he gets twitchy after parties where hes taken stuff how can he stop it coming back"
+    found = message(text)
+    assert found.focus is not None and text[found.focus.start :].startswith("how can he stop")
+    assert found.asked_aspects() == ["prevention"]
 
 
 def test_the_same_question_asked_of_something_else_keeps_the_aspect(facts: FactBase) -> None:
