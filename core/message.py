@@ -134,11 +134,6 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
     return focus
 
 
-def says_which_form(text: str, entity: Mapping[str, Any]) -> bool:
-    """Whether a cause word is in a clause about the jerks ("the jerks that come from ...")."""
-    return WHICH_FORM.search(text[: int(entity.get("start") or 0)]) is not None
-
-
 def told_or_denied(text: str, entity: Mapping[str, Any]) -> bool:
     """Whether a tagged name only says who told the visitor, or is said to be absent."""
     start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
@@ -179,7 +174,11 @@ class Message:
             and all(isinstance(e.get(k), str) for k in ("entity", "value"))
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
             and not (e["entity"] == UNCOVERED_ENTITY and told_or_denied(text, e))
-            and not (e["entity"] == "aspect" and e["value"] == "causes" and says_which_form(text, e))
+            and not (
+                e["entity"] == "aspect"
+                and e["value"] == "causes"
+                and WHICH_FORM.search(text[: int(e.get("start") or 0)])
+            )
         ]
         return Message(
             text,
