@@ -273,7 +273,7 @@ class ActionNotCovered(Action):
     ) -> list[EventType]:
         facts = default_fact_base()
         message = _message(tracker)
-        if not message.uncovered_is_asked(facts) and message.asks_about_a_covered_form(facts):
+        if not message.uncovered_is_asked(facts) and message.asks_what_the_article_answers(facts):
             return _answer_fact(dispatcher, tracker, domain, None)  # "can OMS happen with lung cancer?"
         return _say_not_covered(dispatcher, domain)
 

@@ -96,12 +96,14 @@ def wider_form(facts: FactBase, named: Sequence[Entry]) -> Entry | None:
 
 
 def most_special(named: Sequence[Entry]) -> list[Entry]:
-    """The forms named, without those a special case of which is named too.
+    """The forms named, less those that a special case or a form they only make stand out is named with.
 
     "my 2 month old twitches in his sleep" names sleep jerks and newborns: it is about benign
-    neonatal sleep myoclonus, the sleep jerks of newborns.
+    neonatal sleep myoclonus, the sleep jerks of newborns. "Me, my dad and my aunt all get
+    jerks, worse after a few beers" is about essential myoclonus, not about alcohol.
     """
     special = {e.special_case_of for e in named if e.special_case_of}
+    special |= {e.shows_more_with for e in named if e.shows_more_with}
     return [e for e in named if e.id not in special]
 
 
@@ -199,7 +201,11 @@ def choose_subject(
         e.is_specific or (not e.aspect and (e.id in asked_named or not asks_an_aspect)) for e in named_entries
     )
     if current is not None and not names_a_subject and follows_up:
-        picks_an_item = intent == NARROWING_INTENT and not asks_an_aspect
+        # "the family one": a narrowing follow-up, or one the classifier takes to be about an
+        # item of the list ("the family one, does it get worse?" after the types)
+        picks_an_item = (intent == NARROWING_INTENT and not asks_an_aspect) or (
+            asked is not None and asked.is_specific and asked.id in current.related
+        )
         picked = picked_from_list(facts, current, meaning) if picks_an_item and meaning else None
         return picked or current
     if asked is not None and not asked.is_specific and meaning:
@@ -245,7 +251,8 @@ def asked_aspect(
         return by_meaning if by_meaning in in_question else in_question[0]
     if by_meaning in facts.aspects:
         return by_meaning
-    if asks_of_an_age and not follows_up and intent != NARROWING_INTENT and WHO in facts.aspects:
+    follow_up = follows_up or intent == NARROWING_INTENT
+    if asks_of_an_age and (previous is None or not follow_up) and WHO in facts.aspects:
         return WHO
     by_topic = [a for a in implied if a in facts.aspects]
     if intent in DEFAULT_SUBJECT:
@@ -258,7 +265,7 @@ def asked_aspect(
         return asked.aspect
     if by_topic:
         return by_topic[-1]
-    return previous if (follows_up or intent == NARROWING_INTENT) and previous in facts.aspects else None
+    return previous if follow_up and previous in facts.aspects else None
 
 
 def names_its_topic(subject: Entry, intent: str | None, asked_named: Sequence[str]) -> bool:

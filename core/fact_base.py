@@ -37,6 +37,7 @@ ENTRY_OPTIONAL = (
     "related",
     "part_of",
     "special_case_of",
+    "shows_more_with",
     "aspect",
     "see_provider",
 )
@@ -128,6 +129,7 @@ class Entry:
     related: tuple[str, ...] = ()
     part_of: str | None = None  # the wider form it is one of (hiccups are a normal form)
     special_case_of: str | None = None  # the form it is for one group (BNSM: sleep jerks in newborns)
+    shows_more_with: str | None = None  # a cause that only makes it stand out (essential: alcohol)
     aspect: str | None = None
     see_provider: bool = False
 
@@ -342,7 +344,9 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
         check.add(node, "related", f"{where}, field 'related'", "must be a list of entry ids")
         related = []
-    part_of, special_case_of = (_reference(check, node, where, key) for key in ("part_of", "special_case_of"))
+    part_of, special_case_of, shows_more_with = (
+        _reference(check, node, where, key) for key in ("part_of", "special_case_of", "shows_more_with")
+    )
     see_provider = node.get("see_provider", False)
     if not isinstance(see_provider, bool):
         check.add(node, "see_provider", f"{where}, field 'see_provider'", "must be true or false")
@@ -359,6 +363,7 @@ def _entry(check: _Checker, node: Any, index: int, aspect_ids: list[str]) -> Ent
         related=tuple(related),
         part_of=part_of,
         special_case_of=special_case_of,
+        shows_more_with=shows_more_with,
         aspect=general_aspect,
         see_provider=see_provider is True,
     )
@@ -423,6 +428,7 @@ def _cross_check(
         references = [("related", ref) for ref in entry.related]
         references += [("part_of", entry.part_of)] if entry.part_of else []
         references += [("special_case_of", entry.special_case_of)] if entry.special_case_of else []
+        references += [("shows_more_with", entry.shows_more_with)] if entry.shows_more_with else []
         for key, ref in references:
             if ref not in ids:
                 check.add(

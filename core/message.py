@@ -37,9 +37,11 @@ THE_OTHER = re.compile(r"\b(the|that)\s+(other|opposite)(\s+(one|kind|type|sort|
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # "hand twitch as i fall asleep, normal or not": a question without a question word.
 OR_NOT = re.compile(r"(?:^|[,;:]\s*|\s[-–]+\s*)((?:(?!\s[-–])[^,;:])*?\bor not)\W*$", re.IGNORECASE)
-# A clause that asks: at the start of a sentence, or after a comma, dash or "and/but/so".
+# A clause that asks: at the start of a sentence, or after a comma, dash or "and/but/so"
+# ("at what point ...", "by what age ...": after a preposition too).
 ASKING_CLAUSE = re.compile(
     r"(?:^\W*|[,;:(]\s*|\s[-–]+\s*|\b(?:and|but|so|or)\s+)"
+    r"(?:(?:at|by|in|for|from|to|after|until|till|up to)\s+(?=(?:what|which|how|when|whom?)\b))?"
     r"(is|are|am|was|were|can|could|should|shall|do|does|did|will|would|what|what.?s|whats|why|how|when|"
     r"where|who|which|has|have|may|might|any|anything)\b",
     re.IGNORECASE,
@@ -48,6 +50,12 @@ ASKING_CLAUSE = re.compile(
 CONTRAST = re.compile(r"\b(instead of|rather than|as opposed to)\s+$", re.IGNORECASE)
 # "they're not painful": a not-covered subject the visitor says is absent is not asked about.
 DENIED = re.compile(r"\b(not|n.t|never|no)\s+(\w+\s+)?$", re.IGNORECASE)
+# "I jump like a scalded cat": a not-covered name in a comparison is not asked about.
+COMPARED_TO = re.compile(
+    r"(?<!would )(?<!.d )\b(like|as if|as though)\s+((a|an|the|some)\s+)?"
+    r"((?!(what|which|how|who|when|where|why)\b)\w+\s+)?$",
+    re.IGNORECASE,
+)
 # "the physio said ...": a not-covered name that only says who told the visitor something.
 MESSENGER = re.compile(
     r"^\W*((has|had|have|just|also|only|never|really|once|already)\s+){0,2}"
@@ -68,6 +76,8 @@ WHICH_FORM = re.compile(
     r"((is|are|can be|gets?|get)\s+)?$",
     re.IGNORECASE,
 )
+# "the kind caused by meds": so does a cause word after a kind word and before "by".
+KIND_WORD_BEFORE = re.compile(r"\b(kind|type|sort|form|ones?)\s+$", re.IGNORECASE)
 OFFERS_ANOTHER = re.compile(r"\W*or\s", re.IGNORECASE)  # "... or am I overreacting?"
 # A question run on without punctuation: "my baby jerks in her sleep is that a seizure".
 RUN_ON_QUESTION = re.compile(
@@ -134,10 +144,20 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
     return focus
 
 
-def told_or_denied(text: str, entity: Mapping[str, Any]) -> bool:
-    """Whether a tagged name only says who told the visitor, or is said to be absent."""
+def told_denied_or_compared(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether a tagged name only says who told the visitor, is said to be absent, or is a comparison."""
     start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
-    return MESSENGER.match(text[end:]) is not None or DENIED.search(text[:start]) is not None
+    before = text[:start]
+    return MESSENGER.match(text[end:]) is not None or any(p.search(before) for p in (DENIED, COMPARED_TO))
+
+
+def only_says_which_form(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether a cause word only says which jerks are meant ("the kind caused by meds")."""
+    start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
+    before = text[:start]
+    return WHICH_FORM.search(before) is not None or (
+        KIND_WORD_BEFORE.search(before) is not None and BY_AGENT.match(text, end) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +183,8 @@ class Message:
 
         Anything malformed is left out, and so is a form named as the contrast ("instead of
         going floppy"), a not-covered name that only says who told the visitor ("the physio
-        said") or that the visitor says is absent ("they're not painful"), and a cause word in
+        said"), that the visitor says is absent ("they're not painful") or that only serves a
+        comparison ("I jump like a cat"), and a cause word in
         a clause that only says which jerks are meant ("the jerks that come from another
         illness").
         """
@@ -173,12 +194,8 @@ class Message:
             if isinstance(e, Mapping)
             and all(isinstance(e.get(k), str) for k in ("entity", "value"))
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
-            and not (e["entity"] == UNCOVERED_ENTITY and told_or_denied(text, e))
-            and not (
-                e["entity"] == "aspect"
-                and e["value"] == "causes"
-                and WHICH_FORM.search(text[: int(e.get("start") or 0)])
-            )
+            and not (e["entity"] == UNCOVERED_ENTITY and told_denied_or_compared(text, e))
+            and not (e["entity"] == "aspect" and e["value"] == "causes" and only_says_which_form(text, e))
         ]
         return Message(
             text,
@@ -312,8 +329,9 @@ class Message:
         named only in the story before the question is not, when the article answers that
         question whatever the story: when to see a provider ("started sertraline, do I tell my
         GP?"), what causes a form or cause the message names ("manganese at work, can it
-        cause jerks?"), or any aspect when the subject is only the story's background (stress,
-        school: the fact base's `background` names).
+        cause jerks?"), or any aspect but causes, or a form or cause the message names, when
+        the subject is only the story's background (stress, school: the fact base's
+        `background` names).
         """
         uncovered = [m for m in self.mentions if m.kind == UNCOVERED_ENTITY]
         if not uncovered or self.focus is None or any(m.start in self.focus for m in uncovered):
@@ -322,16 +340,21 @@ class Message:
         names_specific = any(facts.entries[t].is_specific for t in self.named("topic") if t in facts.entries)
         if ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific):
             return False
-        # "I'm stressed at uni. ... Is this something I need treated?": the story's background
-        # (but "I'm stressed, is that why I twitch?" asks about it)
+        # The story's background: "I'm stressed at uni. ... Is this something I need treated?",
+        # "a kid at school got twitchy after huffing gasoline. Is that a thing?" (but "I'm
+        # stressed, is that why I twitch?" asks about it)
         background = all(m.value == BACKGROUND for m in uncovered)
-        return not (question and "causes" not in question and background)
+        return not (background and "causes" not in question and (question or names_specific))
 
-    def asks_about_a_covered_form(self, facts: FactBase) -> bool:
-        """Whether its question asks an aspect of a type or cause the article covers.
+    def asks_what_the_article_answers(self, facts: FactBase) -> bool:
+        """Whether its question asks an aspect of a covered type or cause, or when to see a provider.
 
         "my baby jerks when sleeping - is it a seizure or not??" asks how benign neonatal sleep
-        myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS.
+        myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS; "at
+        what point is myoclonus worth a GP appointment?" asks when to see a provider.
         """
         topics = [facts.entries.get(t) for t in self.named("topic")]
-        return any(e is not None and e.is_specific for e in topics) and bool(self.asked_aspects())
+        asked = self.asked_aspects()
+        if ANSWERED_WHATEVER_THE_STORY in asked:
+            return True
+        return any(e is not None and e.is_specific for e in topics) and bool(asked)

@@ -314,7 +314,7 @@ def test_unsure_follow_up_naming_an_age_group_narrows_the_topic(facts: FactBase)
     assert messages[0]["text"].startswith(facts.entries["opsoclonus_myoclonus_syndrome"].aspects["causes"])
 
 
-def test_a_not_covered_guess_is_answered_when_the_question_asks_about_a_covered_form(
+def test_a_not_covered_guess_is_answered_when_the_question_asks_what_the_article_answers(
     facts: FactBase,
 ) -> None:
     text = "can OMS happen with lung cancer"

@@ -231,6 +231,17 @@ def test_a_follow_up_picks_the_item_of_the_list_it_means(facts: FactBase) -> Non
     # a follow-up asking an aspect stays on the topic ("can those be prevented?")
     kept = choose_subject(facts, "narrow_topic", [], "types", asks_an_aspect=True, meaning=family_one)
     assert kept is not None and kept.id == "types"
+    # the classifier takes the follow-up to be about an item of the list ("the family one, does
+    # it get worse over time?"): that item, when its meaning agrees
+    item = {"ask_essential_myoclonus": 0.48, "narrow_topic": 0.44, "ask_outlook": 0.03}
+    follow_up = choose_subject(
+        facts, "ask_essential_myoclonus", [], "types", pointing_back=True, asks_an_aspect=True, meaning=item
+    )
+    assert follow_up is not None and follow_up.id == "essential_myoclonus"
+    spread_follow_up = choose_subject(
+        facts, "ask_essential_myoclonus", [], "types", pointing_back=True, asks_an_aspect=True, meaning=spread
+    )
+    assert spread_follow_up is not None and spread_follow_up.id == "types"
 
 
 def test_a_description_that_names_nothing_gets_the_form_it_is_most_like(facts: FactBase) -> None:
@@ -337,6 +348,24 @@ def test_an_aspect_another_aspect_s_answer_gives_is_answered_by_it(facts: FactBa
     # "should I tell my doctor I've been taking drugs?": avoiding them, and telling the provider
     drugs = facts.entries["non_medical_drugs"]
     assert answer_about(facts, drugs, "when_to_see").text.startswith(drugs.aspects["prevention"])
+
+
+def test_a_cause_that_only_makes_a_form_stand_out_is_not_the_subject(facts: FactBase) -> None:
+    # "me, my dad and my aunt all get jerks, more obvious after a couple of beers"
+    named = ["essential_myoclonus", "non_medical_drugs"]
+    ranking = {"ask_non_medical_drugs": 0.6, "ask_essential_myoclonus": 0.2}
+    subject = choose_subject(facts, "describe_symptoms", named, None, ranking=ranking)
+    assert subject is not None and subject.id == "essential_myoclonus"
+    # alcohol alone is still about non-medical drugs
+    alone = choose_subject(facts, "ask_non_medical_drugs", ["non_medical_drugs"], None)
+    assert alone is not None and alone.id == "non_medical_drugs"
+
+
+def test_a_question_about_an_age_group_asks_who_gets_it_unless_it_keeps_an_aspect(facts: FactBase) -> None:
+    # "what is OMS?" -> "does that one affect kids too?"
+    assert asked_aspect(facts, "narrow_topic", [], None, asks_of_an_age=True) == "who"
+    # "is it serious?" -> "and in adults?"
+    assert asked_aspect(facts, "narrow_topic", [], "outlook", asks_of_an_age=True) == "outlook"
 
 
 def test_a_form_named_with_its_special_case_is_the_special_case(facts: FactBase) -> None:

@@ -197,6 +197,35 @@ def test_who_told_the_visitor_or_what_is_absent_is_not_what_they_ask_about(facts
     assert parsed("are the jerks painful?").uncovered_is_asked(facts)
 
 
+def test_an_uncovered_name_in_a_comparison_is_not_asked_about(facts: FactBase) -> None:
+    assert not parsed("Someone dropped a pan behind me and I leapt like a scalded cat.").uncovered_is_asked(
+        facts
+    )
+    assert not parsed("is my startle reflex anything to worry about? I jump like a cat").uncovered_is_asked(
+        facts
+    )
+    assert parsed("my cat twitches in her sleep, is that myoclonus?").uncovered_is_asked(facts)
+    assert parsed("I'd like a dose I can take for it").uncovered_is_asked(facts)
+    assert parsed("how common is myoclonus, like what percent of people have it").uncovered_is_asked(facts)
+
+
+def test_a_background_story_with_a_named_form_leaves_the_question_to_the_article(facts: FactBase) -> None:
+    text = "A kid at my school got all twitchy after huffing gasoline. Is that really a thing?"
+    assert not parsed(text).uncovered_is_asked(facts)
+    assert parsed("I'm at school all day. Is that really a thing?").uncovered_is_asked(facts)
+
+
+def test_the_kind_a_cause_word_names_asks_nothing_of_it() -> None:
+    assert parsed("specifically the kind caused by prescription meds?").asked_aspects() == []
+    assert parsed("is myoclonus caused by stress?").asked_aspects() == ["causes"]
+    assert parsed("tell me about it. is that one inherited?").asked_aspects() == ["causes"]
+
+
+def test_a_question_about_when_to_see_a_provider_is_one_the_article_answers(facts: FactBase) -> None:
+    assert parsed("at what point is myoclonus worth a GP appointment").asks_what_the_article_answers(facts)
+    assert not parsed("how long do people with myoclonus live").asks_what_the_article_answers(facts)
+
+
 def test_asking_whether_a_kind_exists_asks_for_its_name() -> None:
     assert message("is there a type of twitching that runs in families and isn't harmful?").asks_for_a_name
     assert message("jerks from another illness, what's the right word for that?").asks_for_a_name

@@ -97,6 +97,21 @@ def test_suicide_and_self_harm_always_get_the_emergency_message() -> None:
         assert RED_FLAGS.is_emergency(text), text
 
 
+def test_suicide_in_the_present_alarms_but_a_mention_in_a_calm_question_does_not() -> None:
+    for text in (
+        "im feeling suicidal",
+        "my son is suicidal",
+        "suicidal right now, cant stop thinking about it",
+    ):
+        assert RED_FLAGS.is_emergency(text), text
+    for text in (
+        "a film about suicide was on TV last night and now I jolt awake as I drift off",
+        "can suicidal thoughts come from the medicines that cause myoclonus? asking in general",
+        "my phone basically committed suicide and I jumped so hard my leg jerked",
+    ):
+        assert not RED_FLAGS.is_emergency(text), text
+
+
 def test_contractions_typed_in_a_hurry_are_read_like_the_spelled_ones() -> None:
     assert with_apostrophes("hes blue, i cant wake him, im alone") == "he's blue, i can't wake him, i'm alone"
     assert RED_FLAGS.is_emergency("hes blue and jerking")
