@@ -56,6 +56,12 @@ COMPARED_TO = re.compile(
     r"((?!(what|which|how|who|when|where|why)\b)\w+\s+)?$",
     re.IGNORECASE,
 )
+# "for my college essay", "school project q:": a not-covered name that only says what the
+# question is for.
+PURPOSE_BEFORE = re.compile(r"\bfor (a|an|my|our|the) (\w+\s+)?$", re.IGNORECASE)
+PURPOSE_AFTER = re.compile(
+    r"^\s+(project|essay|assignment|homework|coursework|presentation|report|quiz|exam)\b", re.IGNORECASE
+)
 # "the physio said ...": a not-covered name that only says who told the visitor something.
 MESSENGER = re.compile(
     r"^\W*((has|had|have|just|also|only|never|really|once|already)\s+){0,2}"
@@ -93,7 +99,8 @@ NAMING_QUESTION = re.compile(
     r"(a|the) (proper|right|correct) word for|which (\w+ ){0,3}(is|are) the|"
     r"what(.?s| is| are) the (one|kind|type|form|sort)s? (that|which)|"
     r"(is|are) (that|this|it|they|these|those) (a )?real( thing)?|does (that|this|it) (really )?exist|"
-    r"which (one|kind|type|form|sort)s? (affects?|happens?|comes?|runs?|hits?|starts?|is for)|"
+    r"which (one|kind|type|form|sort)s? (only |just |mainly )?(affects?|happens?|comes?|runs?|hits?|starts?|"
+    r"shows? up|appears?|occurs?|is for)|"
     r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be)|"
     r"is there (a|an|any) (\w+ ){0,2}(kind|type|form|sort|name|word) "
     r"(of \w+ )?((just|only|mainly|specially) )?(that|which|where|when|for))\b",
@@ -144,11 +151,13 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
     return focus
 
 
-def told_denied_or_compared(text: str, entity: Mapping[str, Any]) -> bool:
-    """Whether a tagged name only says who told the visitor, is said to be absent, or is a comparison."""
+def merely_mentioned(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether a tagged name is only the messenger, absent, a comparison, or the question's purpose."""
     start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
-    before = text[:start]
-    return MESSENGER.match(text[end:]) is not None or any(p.search(before) for p in (DENIED, COMPARED_TO))
+    before, after = text[:start], text[end:]
+    return any(p.match(after) for p in (MESSENGER, PURPOSE_AFTER)) or any(
+        p.search(before) for p in (DENIED, COMPARED_TO, PURPOSE_BEFORE)
+    )
 
 
 def only_says_which_form(text: str, entity: Mapping[str, Any]) -> bool:
@@ -183,8 +192,9 @@ class Message:
 
         Anything malformed is left out, and so is a form named as the contrast ("instead of
         going floppy"), a not-covered name that only says who told the visitor ("the physio
-        said"), that the visitor says is absent ("they're not painful") or that only serves a
-        comparison ("I jump like a cat"), and a cause word in
+        said"), that the visitor says is absent ("they're not painful"), that only serves a
+        comparison ("I jump like a cat") or says what the question is for ("for my college
+        essay"), and a cause word in
         a clause that only says which jerks are meant ("the jerks that come from another
         illness").
         """
@@ -194,7 +204,7 @@ class Message:
             if isinstance(e, Mapping)
             and all(isinstance(e.get(k), str) for k in ("entity", "value"))
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
-            and not (e["entity"] == UNCOVERED_ENTITY and told_denied_or_compared(text, e))
+            and not (e["entity"] == UNCOVERED_ENTITY and merely_mentioned(text, e))
             and not (e["entity"] == "aspect" and e["value"] == "causes" and only_says_which_form(text, e))
         ]
         return Message(

@@ -209,6 +209,20 @@ def test_an_uncovered_name_in_a_comparison_is_not_asked_about(facts: FactBase) -
     assert parsed("how common is myoclonus, like what percent of people have it").uncovered_is_asked(facts)
 
 
+def test_an_uncovered_name_that_only_says_what_the_question_is_for_is_not_asked_about(
+    facts: FactBase,
+) -> None:
+    assert not parsed("for my college essay: what are the main causes of myoclonus?").uncovered_is_asked(
+        facts
+    )
+    assert not parsed("school project q: which people are affected by myoclonus?").uncovered_is_asked(facts)
+    assert parsed("does myoclonus affect my college work?").uncovered_is_asked(facts)
+
+
+def test_asking_which_kind_shows_up_in_a_group_asks_for_its_name() -> None:
+    assert parsed("and which kind only shows up in brand new babies?").asks_for_a_name
+
+
 def test_a_background_story_with_a_named_form_leaves_the_question_to_the_article(facts: FactBase) -> None:
     text = "A kid at my school got all twitchy after huffing gasoline. Is that really a thing?"
     assert not parsed(text).uncovered_is_asked(facts)

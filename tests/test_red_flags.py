@@ -112,6 +112,26 @@ def test_suicide_in_the_present_alarms_but_a_mention_in_a_calm_question_does_not
         assert not RED_FLAGS.is_emergency(text), text
 
 
+def test_learning_first_aid_is_calm_but_a_generic_question_never_hides_a_real_one() -> None:
+    for text in (
+        "How do you know if someone has stopped breathing? Learning first aid.",
+        "How do you tell if a newborn is having a seizure or just twitching in their sleep?",
+        "How long does a seizure have to last before you call an ambulance? It's for a school project.",
+    ):
+        assert not RED_FLAGS.is_emergency(text), text
+    for text in (
+        "how do I tell if my baby is having a seizure right now",
+        "learning first aid at the moment but my dad has stopped breathing",
+    ):
+        assert RED_FLAGS.is_emergency(text), text
+
+
+def test_hands_that_flap_stop_the_classifiers_guess_but_not_a_sign_of_danger() -> None:
+    text = "when grandad holds his arms out his hands suddenly drop down and flap"
+    assert not RED_FLAGS.is_emergency(text, classifier_says_so=True, meaning_says_so=True)
+    assert RED_FLAGS.is_emergency("his hands are flapping and he is not responding")
+
+
 def test_contractions_typed_in_a_hurry_are_read_like_the_spelled_ones() -> None:
     assert with_apostrophes("hes blue, i cant wake him, im alone") == "he's blue, i can't wake him, i'm alone"
     assert RED_FLAGS.is_emergency("hes blue and jerking")
