@@ -31,7 +31,10 @@ REFERS_BACK = re.compile(
 SAME_QUESTION_OF = re.compile(
     r"^\W*(and\s+)?((what|how)\s+about|what\s+if)\b|^\W*and\s+(in|for|with|of)\b", re.IGNORECASE
 )
-GOES_ON = re.compile(r"^\W*(and|also|plus)\b", re.IGNORECASE)  # "and hiccups?"
+# "and hiccups?", "in a newborn baby?": going on from the question asked before
+GOES_ON = re.compile(
+    r"^\W*(and|also|plus)\b|^\W*(in|for|among)\s+(?!(what|which|how|when|who|whom)\b)", re.IGNORECASE
+)
 # "and the other kind?", "what's the opposite?": the form paired with the one just discussed.
 THE_OTHER = re.compile(r"\b(the|that)\s+(other|opposite)(\s+(one|kind|type|sort|form))?\b", re.IGNORECASE)
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -248,8 +251,8 @@ class Message:
         """True for a follow-up that keeps the question asked before.
 
         A few words pointing back ("the family one", "the drugs part, explain that") or going on
-        from it ("and hiccups?"), or the same question asked of something else ("what about in
-        newborns who jerk in their sleep?").
+        from it ("and hiccups?", "in a newborn baby?"), or the same question asked of something
+        else ("what about in newborns who jerk in their sleep?").
         """
         short = len(self.text.split()) <= FOLLOW_UP_WORDS
         pointing_back = short and (self.refers_back or GOES_ON.search(self.text) is not None)

@@ -180,6 +180,8 @@ def test_a_background_subject_in_the_story_leaves_the_question_to_the_article(fa
 
 def test_a_short_follow_up_naming_a_kind_keeps_the_question(facts: FactBase) -> None:
     assert message("the epilepsy kind?").is_short_follow_up
+    assert message("in a newborn baby?").is_short_follow_up
+    assert not message("for how long does each jerk last?").is_short_follow_up
     assert not message("what kind of doctor?").is_short_follow_up
 
 

@@ -126,6 +126,21 @@ def test_learning_first_aid_is_calm_but_a_generic_question_never_hides_a_real_on
         assert RED_FLAGS.is_emergency(text), text
 
 
+def test_a_short_seizure_that_is_over_is_calm_but_one_still_going_alarms() -> None:
+    assert not RED_FLAGS.is_emergency(
+        "his seizure in March lasted 2 minutes, could his morning jerks be linked?"
+    )
+    assert RED_FLAGS.is_emergency("her seizure has lasted 3 minutes now")
+    assert RED_FLAGS.is_emergency("his fit lasted 8 minutes and he still isn't awake")
+
+
+def test_very_hot_and_confused_together_alarm() -> None:
+    assert RED_FLAGS.is_emergency(
+        "she started new meds yesterday and now she's twitching, very hot and confused"
+    )
+    assert not RED_FLAGS.is_emergency("can being very hot or confused cause twitching in general?")
+
+
 def test_hands_that_flap_stop_the_classifiers_guess_but_not_a_sign_of_danger() -> None:
     text = "when grandad holds his arms out his hands suddenly drop down and flap"
     assert not RED_FLAGS.is_emergency(text, classifier_says_so=True, meaning_says_so=True)
