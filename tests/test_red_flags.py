@@ -53,31 +53,38 @@ def test_the_classifier_alone_does_not_alarm_on_a_described_form_or_a_calm_quest
     assert RED_FLAGS.is_emergency("something is really wrong with my dad", True)
 
 
-@pytest.mark.model
-def test_emergency_recall_is_total_and_calm_questions_rarely_alarm(
-    parse: Callable[[str], dict[str, Any]],
-) -> None:
-    missed = [t for t in EMERGENCIES if parse(t)["intent"]["name"] != "emergency"]
-    false_alarms = [t for t in CALM if parse(t)["intent"]["name"] == "emergency"]
-    false_alarm_rate = len(false_alarms) / len(CALM)
+def test_the_patterns_alone_catch_every_held_out_emergency_and_rarely_alarm_on_calm() -> None:
+    """The deterministic backstop: no classifier needed for any held-out emergency."""
+    missed = [t for t in EMERGENCIES if not RED_FLAGS.is_emergency(t)]
+    alarmed = [t for t in CALM if RED_FLAGS.is_emergency(t)]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "red_flags.json").write_text(
         json.dumps(
             {
                 "emergencies": len(EMERGENCIES),
-                "missed": missed,
+                "missed_by_the_patterns": missed,
                 "calm_questions": len(CALM),
-                "false_alarm_rate": false_alarm_rate,
-                "false_alarms": false_alarms,
+                "alarmed_by_the_patterns": alarmed,
             },
             indent=2,
         )
         + "\n",
         encoding="utf-8",
     )
-    print(f"\nemergencies missed {len(missed)} of {len(EMERGENCIES)}, false alarms {false_alarm_rate:.1%}")
+    print(
+        f"\npatterns alone: {len(missed)} of {len(EMERGENCIES)} missed, {len(alarmed)} of {len(CALM)} calm alarmed"
+    )
     assert missed == []
-    assert false_alarm_rate <= 0.03, false_alarms
+    assert len(alarmed) <= 0.01 * len(CALM), alarmed
+
+
+@pytest.mark.model
+def test_the_whole_pipeline_alarms_on_every_safety_phrasing(parse: Callable[[str], dict[str, Any]]) -> None:
+    """Classifier plus guard on the safety file; every held-out set's emergencies and calm
+    questions go through the whole running assistant in tests/test_nlu_heldout.py.
+    """
+    phrasings = load_phrases(SAFETY / "red_flags_heldout.yml", "red_flags")
+    assert [t for t in phrasings if parse(t)["intent"]["name"] != "emergency"] == []
 
 
 def test_a_broken_pattern_file_is_refused_with_the_pattern(tmp_path: Path) -> None:
