@@ -197,9 +197,8 @@ class Message:
         going floppy"), a not-covered name that only says who told the visitor ("the physio
         said"), that the visitor says is absent ("they're not painful"), that only serves a
         comparison ("I jump like a cat") or says what the question is for ("for my college
-        essay"), and a cause word in
-        a clause that only says which jerks are meant ("the jerks that come from another
-        illness").
+        essay"), and a cause word that only says which jerks are meant ("the jerks that come
+        from another illness", "the kind caused by meds").
         """
         wellformed = [
             e
