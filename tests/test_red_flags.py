@@ -141,6 +141,12 @@ def test_a_short_seizure_that_is_over_is_calm_but_one_still_going_alarms() -> No
     assert RED_FLAGS.is_emergency("his fit lasted 8 minutes and he still isn't awake")
 
 
+def test_barely_conscious_or_a_car_running_in_a_garage_alarm() -> None:
+    assert RED_FLAGS.is_emergency("found him in the garage with the engine running")
+    assert RED_FLAGS.is_emergency("she's barely conscious and twitching")
+    assert not RED_FLAGS.is_emergency("I was barely awake when my leg jerked")
+
+
 def test_very_hot_and_confused_together_alarm() -> None:
     assert RED_FLAGS.is_emergency(
         "she started new meds yesterday and now she's twitching, very hot and confused"
