@@ -31,13 +31,6 @@ def test_heldout_phrasings_are_not_training_examples(training_texts: dict[str, s
     assert [t for t in EMERGENCIES + CALM if t.lower() in training_texts] == []
 
 
-def test_the_patterns_alone_catch_the_development_emergencies() -> None:
-    development = load_phrases(SAFETY / "red_flags_heldout.yml", "red_flags") + load_phrases(
-        HELDOUT[0], "emergencies"
-    )
-    assert [t for t in development if not RED_FLAGS.is_emergency(t)] == []
-
-
 def test_calm_framing_never_hides_someone_in_danger_now() -> None:
     for text in (
         "my son had a seizure years ago and now he's not breathing",
