@@ -95,6 +95,21 @@ def wider_form(facts: FactBase, named: Sequence[Entry]) -> Entry | None:
     return whole if len(parts) >= 2 or (parts and entries[0] == whole) else None
 
 
+def overview_asked(facts: FactBase, named: Sequence[Entry], asked_named: Sequence[str]) -> Entry | None:
+    """The overview its question asks for after naming several of its forms in the story.
+
+    "the normal sort, the epileptic sort, the family one... How do all the kinds fit
+    together?" asks for the types, not for the first form named.
+    """
+    for overview in (facts.entries.get(n) for n in asked_named):
+        if overview is None or overview.is_specific or overview.aspect:
+            continue
+        listed = {e.id for e in named if e.id in overview.related and e.id not in asked_named}
+        if len(listed) >= 2:
+            return overview
+    return None
+
+
 def most_special(named: Sequence[Entry]) -> list[Entry]:
     """The forms named, less those that a special case or a form they only make stand out is named with.
 
@@ -169,7 +184,8 @@ def choose_subject(
     symptoms, or a general question, that names no form gets the form it is clearly most like
     ("I jump whenever my phone buzzes, is that bad?" is about the startle reflex), else the
     general answer. A wider form named with its forms is about the whole (`wider_form`), and
-    "the other kind" (`asks_for_the_other`) after a form is about its `counterpart`.
+    "the other kind" (`asks_for_the_other`) after a form is about its `counterpart`; an
+    overview asked for after several of its forms (`overview_asked`) is about the overview.
     """
     named_entries = [facts.entries[n] for n in named if isinstance(n, str) and n in facts.entries]
     asked = facts.entry_for_intent(intent)
@@ -177,7 +193,9 @@ def choose_subject(
     specific = sorted(
         (e for e in named_entries if e.is_specific), key=lambda e: (e.id not in asked_named, e.kind != "type")
     )
-    whole = wider_form(facts, [e for e in named_entries if e.is_specific])
+    whole = overview_asked(facts, named_entries, asked_named) or wider_form(
+        facts, [e for e in named_entries if e.is_specific]
+    )
     if whole is not None:
         return whole
     specific = most_special(specific)

@@ -337,7 +337,8 @@ class Message:
     def uncovered_is_asked(self, facts: FactBase) -> bool:
         """Whether the visitor asks about a subject the article does not cover.
 
-        A subject named in the question, or in a message that asks nothing, is asked about. One
+        A subject named in the question, or in a message that asks nothing, is asked about, unless
+        the message only describes a form it names with the story's background. One
         named only in the story before the question is not, when the article answers that
         question whatever the story: when to see a provider ("started sertraline, do I tell my
         GP?"), what causes a form or cause the message names ("manganese at work, can it
@@ -346,16 +347,18 @@ class Message:
         `background` names).
         """
         uncovered = [m for m in self.mentions if m.kind == UNCOVERED_ENTITY]
+        names_specific = any(facts.entries[t].is_specific for t in self.named("topic") if t in facts.entries)
+        background = all(m.value == BACKGROUND for m in uncovered)
+        if self.focus is None and background and names_specific:
+            return False  # a form described with its background ("a big jerk as I doze off after work")
         if not uncovered or self.focus is None or any(m.start in self.focus for m in uncovered):
             return bool(uncovered)
         question = self.asked_aspects() + self.implied_aspects(facts)
-        names_specific = any(facts.entries[t].is_specific for t in self.named("topic") if t in facts.entries)
         if ANSWERED_WHATEVER_THE_STORY in question or ("causes" in question and names_specific):
             return False
         # The story's background: "I'm stressed at uni. ... Is this something I need treated?",
         # "a kid at school got twitchy after huffing gasoline. Is that a thing?" (but "I'm
         # stressed, is that why I twitch?" asks about it)
-        background = all(m.value == BACKGROUND for m in uncovered)
         return not (background and "causes" not in question and (question or names_specific))
 
     def asks_what_the_article_answers(self, facts: FactBase) -> bool:
@@ -363,10 +366,11 @@ class Message:
 
         "my baby jerks when sleeping - is it a seizure or not??" asks how benign neonatal sleep
         myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS; "at
-        what point is myoclonus worth a GP appointment?" asks when to see a provider.
+        what point is myoclonus worth a GP appointment?" asks when to see a provider. A message
+        that asks nothing and names a form describes it ("a big jerk as I doze off").
         """
         topics = [facts.entries.get(t) for t in self.named("topic")]
         asked = self.asked_aspects()
         if ANSWERED_WHATEVER_THE_STORY in asked:
             return True
-        return any(e is not None and e.is_specific for e in topics) and bool(asked)
+        return any(e is not None and e.is_specific for e in topics) and (bool(asked) or self.focus is None)

@@ -231,6 +231,22 @@ def test_a_background_story_with_a_named_form_leaves_the_question_to_the_article
     assert parsed("I'm at school all day. Is that really a thing?").uncovered_is_asked(facts)
 
 
+def test_a_description_of_a_form_with_its_background_asks_nothing_of_the_background(facts: FactBase) -> None:
+    described = parsed("a huge jolt as I nod off on the couch after the gym")
+    assert not described.uncovered_is_asked(facts)
+    assert described.asks_what_the_article_answers(facts)
+    assert parsed("I work night shifts and go to the gym").uncovered_is_asked(facts)
+
+
+def test_an_overview_asked_for_after_several_of_its_forms_is_about_the_overview(facts: FactBase) -> None:
+    story = "One doctor said the normal kind, another the epileptic kind. How do all the kinds fit together?"
+    assert answered(facts, "ask_physiological_myoclonus", story) == ("types", None)
+    assert (
+        answered(facts, "ask_types", "Is the epileptic kind one of the main types?")[0]
+        == "epileptic_myoclonus"
+    )
+
+
 def test_the_kind_a_cause_word_names_asks_nothing_of_it() -> None:
     assert parsed("specifically the kind caused by prescription meds?").asked_aspects() == []
     assert parsed("is myoclonus caused by stress?").asked_aspects() == ["causes"]

@@ -190,6 +190,8 @@ def test_figures_of_speech_are_not_emergencies_but_the_real_thing_is() -> None:
     assert RED_FLAGS.is_emergency("I think my dad is having a heart attack and his arm is twitching")
     assert RED_FLAGS.is_emergency("my dad is dying, he's jerking and not responding")
     assert RED_FLAGS.is_emergency("she choked on her food and can't breathe")
+    assert not RED_FLAGS.is_emergency("I'm at the end of my rope with this ear clicking, can it be fixed?")
+    assert RED_FLAGS.is_emergency("he has tied a rope round his neck")
 
 
 def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
