@@ -65,6 +65,10 @@ PURPOSE_BEFORE = re.compile(r"\bfor (a|an|my|our|the) (\w+\s+)?$", re.IGNORECASE
 PURPOSE_AFTER = re.compile(
     r"^\s+(project|essay|assignment|homework|coursework|presentation|report|quiz|exam)\b", re.IGNORECASE
 )
+# "physio student here": a not-covered name that only says who is asking.
+ASKER_AFTER = re.compile(
+    r"^\s+(students?|trainees?|apprentices?|lecturers?|tutors?|teachers?|degree)\b", re.IGNORECASE
+)
 # "the physio said ...": a not-covered name that only says who told the visitor something.
 MESSENGER = re.compile(
     r"^\W*((has|had|have|just|also|only|never|really|once|already)\s+){0,2}"
@@ -77,6 +81,14 @@ INDIRECT_QUESTION = re.compile(
     r"(whether|if|what|how|why|when|who|which)\b",
     re.IGNORECASE,
 )
+# "awake he's totally normal, feeding well": a statement that someone is normal asks nothing
+# of the outlook (but "is this totally normal?" does).
+DESCRIBED_AS = re.compile(
+    r"\b(is|.s|are|.re|seems?|looks?|acts?|acting|behaves?|behaving|feels?|otherwise|totally|completely|"
+    r"perfectly|entirely)\s+$",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.?!;]|$")
 BY_AGENT = re.compile(r"\s+by\s")  # "caused by medicines": names the form, asks nothing
 # "the jerks that come from another illness": a cause word in a clause about the jerks says
 # which form is meant, and asks nothing.
@@ -105,6 +117,7 @@ NAMING_QUESTION = re.compile(
     r"which (one|kind|type|form|sort)s? (only |just |mainly )?(affects?|happens?|comes?|runs?|hits?|starts?|"
     r"shows? up|appears?|occurs?|is for)|"
     r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be)|"
+    r"^\W*what(.?s| is| are) (this|that|these|those)( thing| things)?(?=\W*$)|"
     r"is there (a|an|any) (\w+ ){0,2}(kind|type|form|sort|name|word) "
     r"(of \w+ )?((just|only|mainly|specially) )?(that|which|where|when|for))\b",
     re.IGNORECASE,
@@ -155,12 +168,21 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
 
 
 def merely_mentioned(text: str, entity: Mapping[str, Any]) -> bool:
-    """Whether a tagged name is only the messenger, absent, a comparison, or the question's purpose."""
+    """Whether a tagged name only says who told or who asks, or is absent, a comparison or the purpose."""
     start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
     before, after = text[:start], text[end:]
-    return any(p.match(after) for p in (MESSENGER, PURPOSE_AFTER)) or any(
+    return any(p.match(after) for p in (MESSENGER, PURPOSE_AFTER, ASKER_AFTER)) or any(
         p.search(before) for p in (DENIED, COMPARED_TO, PURPOSE_BEFORE)
     )
+
+
+def only_describes(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether an outlook word only describes someone ("awake she is totally normal, feeding well")."""
+    start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
+    if entity.get("value") != "outlook" or text[start:end].lower() != "normal":
+        return False
+    ends_with = SENTENCE_END.search(text, end)
+    return DESCRIBED_AS.search(text[:start]) is not None and not (ends_with and ends_with.group() == "?")
 
 
 def only_says_which_form(text: str, entity: Mapping[str, Any]) -> bool:
@@ -197,8 +219,9 @@ class Message:
         going floppy"), a not-covered name that only says who told the visitor ("the physio
         said"), that the visitor says is absent ("they're not painful"), that only serves a
         comparison ("I jump like a cat") or says what the question is for ("for my college
-        essay"), and a cause word that only says which jerks are meant ("the jerks that come
-        from another illness", "the kind caused by meds").
+        essay"), a cause word that only says which jerks are meant ("the jerks that come
+        from another illness", "the kind caused by meds"), and "normal" that only describes
+        someone ("awake she's totally normal").
         """
         wellformed = [
             e
@@ -208,6 +231,7 @@ class Message:
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
             and not (e["entity"] == UNCOVERED_ENTITY and merely_mentioned(text, e))
             and not (e["entity"] == "aspect" and e["value"] == "causes" and only_says_which_form(text, e))
+            and not (e["entity"] == "aspect" and only_describes(text, e))
         ]
         return Message(
             text,

@@ -247,6 +247,22 @@ def test_an_overview_asked_for_after_several_of_its_forms_is_about_the_overview(
     )
 
 
+def test_a_not_covered_name_that_only_says_who_asks_is_not_asked_about(facts: FactBase) -> None:
+    assert not parsed("sports physio student: can a nerve injury cause jerks?").uncovered_is_asked(facts)
+    assert parsed("can a physio help with my jerks?").uncovered_is_asked(facts)
+
+
+def test_normal_that_only_describes_someone_asks_nothing_of_the_outlook() -> None:
+    assert (
+        parsed("3 weeks old, jerks only when asleep, otherwise totally normal. what's that?").named("aspect")
+        == []
+    )
+    assert parsed("3 weeks old and jerks only when asleep, is this totally normal?").asked_aspects() == [
+        "outlook"
+    ]
+    assert parsed("my arm jumps at night. what's this?").asks_for_a_name
+
+
 def test_the_kind_a_cause_word_names_asks_nothing_of_it() -> None:
     assert parsed("specifically the kind caused by prescription meds?").asked_aspects() == []
     assert parsed("is myoclonus caused by stress?").asked_aspects() == ["causes"]

@@ -194,6 +194,19 @@ def test_figures_of_speech_are_not_emergencies_but_the_real_thing_is() -> None:
     assert RED_FLAGS.is_emergency("he has tied a rope round his neck")
 
 
+def test_questions_about_people_with_a_condition_quotes_and_scenes_are_not_emergencies_now() -> None:
+    assert not RED_FLAGS.is_emergency("do kids with epilepsy need an ambulance for every fit?")
+    assert not RED_FLAGS.is_emergency("do people with myoclonus ever get seizures that won't stop?")
+    assert not RED_FLAGS.is_emergency(
+        "my coworker always says 'I'm having a stroke' when the printer jams, lol"
+    )
+    assert not RED_FLAGS.is_emergency("that overdose scene in the movie, with him jerking, was it realistic?")
+    assert not RED_FLAGS.is_emergency("his twitchy hand goes limp for a split second and drops his pen")
+    assert RED_FLAGS.is_emergency("my son is seizing and it won't stop")
+    assert RED_FLAGS.is_emergency("she said 'I'm having a stroke' and now her face is drooping")
+    assert RED_FLAGS.is_emergency("he is jerking and has gone limp")
+
+
 def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "red_flags.yml"
     broken.write_text("now: []\ndanger: []\ncalm: []\nharmless: []\nspellings: {'se zure': seizure}\n")
