@@ -13,6 +13,7 @@ from core.answers import (
     DESCRIPTION_INTENT,
     NARROWING_INTENT,
     Answer,
+    answerable_aspect,
     asked_aspect,
     aspect_by_meaning,
     choose_subject,
@@ -151,6 +152,7 @@ def _answer_fact(
             by_meaning=aspect_by_meaning(facts, _ranking(tracker, QUESTION_MEANING_RANKING)),
             asks_of_an_age=bool(message.asked_named(AGE_ENTITY)),
         )
+        aspect = answerable_aspect(subject, aspect, message.named("aspect"))
     return _say_answer(dispatcher, domain, subject, aspect, offer=intent == DESCRIPTION_INTENT or personal)
 
 

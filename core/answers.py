@@ -313,6 +313,21 @@ def kept_aspect(subject: Entry, current_topic: str | None, previous: str | None)
     return previous if previous in subject.aspects or previous in subject.answer_covers else None
 
 
+def answerable_aspect(subject: Entry, aspect: str | None, named: Sequence[str]) -> str | None:
+    """The aspect asked, or another the message names when the article is silent on the first.
+
+    Another aspect counts only when the article answers it for the entry: "... they can be
+    made to happen less. What is it that helps?" about epileptic myoclonus asks how to make
+    it happen less, since the article says nothing of its treatment.
+    """
+    covered = (*subject.aspects, *subject.answer_covers, *subject.answered_by)
+    if aspect is None or not subject.is_specific or aspect in covered:
+        return aspect
+    if aspect == "causes" and subject.kind == "cause":
+        return aspect
+    return next((a for a in named if a in subject.aspects), aspect)
+
+
 def compose_answer(
     facts: FactBase, wording: Wording, subject: Entry, aspect: str | None, offer_triage: bool = False
 ) -> Answer:

@@ -6,6 +6,7 @@ import pytest
 
 from core.answers import (
     Answer,
+    answerable_aspect,
     asked_aspect,
     aspect_by_meaning,
     choose_subject,
@@ -31,6 +32,14 @@ def answer_about(facts: FactBase, subject: Entry, aspect: str | None) -> Answer:
 
 def answer_about_with_offer(facts: FactBase, subject: Entry) -> Answer:
     return compose_answer(facts, WORDING, subject, None, offer_triage=True)
+
+
+def test_an_aspect_the_article_leaves_open_gives_way_to_one_it_answers(facts: FactBase) -> None:
+    epileptic = facts.entries["epileptic_myoclonus"]
+    assert "treatment" not in epileptic.aspects and "prevention" in epileptic.aspects
+    assert answerable_aspect(epileptic, "treatment", ["prevention", "treatment"]) == "prevention"
+    assert answerable_aspect(epileptic, "treatment", ["treatment"]) == "treatment"
+    assert answerable_aspect(epileptic, "prevention", ["treatment", "prevention"]) == "prevention"
 
 
 def test_named_type_wins_over_intent(facts: FactBase) -> None:

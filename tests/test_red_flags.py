@@ -207,6 +207,22 @@ def test_questions_about_people_with_a_condition_quotes_and_scenes_are_not_emerg
     assert RED_FLAGS.is_emergency("he is jerking and has gone limp")
 
 
+def test_danger_in_spanish_or_polish_alarms() -> None:
+    assert RED_FLAGS.is_emergency("mi hijo no respira")
+    assert RED_FLAGS.is_emergency("mama nie oddycha, prosze")
+    assert not RED_FLAGS.is_emergency("mi hijo tiene hipo")
+
+
+def test_fiction_statistics_and_general_questions_about_danger_are_calm() -> None:
+    assert not RED_FLAGS.is_emergency("watching a film where a man twitches before dying, is that accurate?")
+    assert not RED_FLAGS.is_emergency("is suicide risk higher with epilepsy? for my essay")
+    assert not RED_FLAGS.is_emergency("how many people die from choking each year? quiz night")
+    assert not RED_FLAGS.is_emergency("is being unable to breathe for a second normal with hiccups?")
+    assert RED_FLAGS.is_emergency("my dad is dying, he's jerking and grey")
+    assert RED_FLAGS.is_emergency("she's choking right now")
+    assert RED_FLAGS.is_emergency("my brother is suicidal")
+
+
 def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "red_flags.yml"
     broken.write_text("now: []\ndanger: []\ncalm: []\nharmless: []\nspellings: {'se zure': seizure}\n")
