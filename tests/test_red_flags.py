@@ -223,6 +223,19 @@ def test_fiction_statistics_and_general_questions_about_danger_are_calm() -> Non
     assert RED_FLAGS.is_emergency("my brother is suicidal")
 
 
+def test_figures_of_speech_and_events_that_are_over_are_calm_but_head_injury_confusion_alarms() -> None:
+    assert not RED_FLAGS.is_emergency("choking on this homework, how do I spell myoclonus")
+    assert not RED_FLAGS.is_emergency("my son says I'm choking him with kisses, anyway do kids get hiccups?")
+    assert not RED_FLAGS.is_emergency("friends say I look like I'm having a fit when I dance, lol")
+    assert not RED_FLAGS.is_emergency(
+        "my aunt fainted at a party last month and was fine after, was it a seizure?"
+    )
+    assert not RED_FLAGS.is_emergency("what first aid do you give for a seizure? it's for my BTEC")
+    assert RED_FLAGS.is_emergency("he hit his head at football, now he keeps asking the same question")
+    assert RED_FLAGS.is_emergency("my son looks like he's having a seizure")
+    assert RED_FLAGS.is_emergency("she's choking on a grape")
+
+
 def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "red_flags.yml"
     broken.write_text("now: []\ndanger: []\ncalm: []\nharmless: []\nspellings: {'se zure': seizure}\n")
