@@ -172,9 +172,11 @@ class FactBase:
     def vocabulary(self) -> Iterator[tuple[str, str, str]]:
         """(entity, value, phrase) for every name of every entry and aspect.
 
-        A type's names "<words> myoclonus" come with their kind variants ("palatal one").
+        Types and causes come with their kind variants ("palatal one", "the injury one").
         """
-        names = {name for entry in self.entries.values() for name in entry.names}
+        names = {name for entry in self.entries.values() for name in entry.names} | {
+            name for aspect in self.aspects.values() for name in aspect.names
+        }
         for entry in self.entries.values():
             for name in entry.names:
                 yield "topic", entry.id, name
@@ -191,7 +193,13 @@ class FactBase:
 
 
 def kind_variants(entry: Entry) -> list[str]:
-    """The kind variants of a type's names: "palatal one", "palatal kind" for "palatal myoclonus"."""
+    """The kind variants of an entry's names.
+
+    A type's: "palatal one", "palatal kind" for "palatal myoclonus"; a cause's one-word names:
+    "the injury one", "the drugs kind".
+    """
+    if entry.kind == "cause":
+        return [f"{name} {kind}" for name in entry.names if name.isalpha() for kind in KIND_WORDS]
     if entry.kind != "type":
         return []
     stems = [name.split()[:-1] for name in entry.names if name.endswith(" myoclonus")]

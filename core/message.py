@@ -59,6 +59,12 @@ COMPARED_TO = re.compile(
     r"((?!(what|which|how|who|when|where|why)\b)\w+\s+)?$",
     re.IGNORECASE,
 )
+# "my arm does a sort of hiccup", "kind of like a hiccup but in a muscle": a form named only
+# as a likeness is not the subject.
+LIKENESS = re.compile(
+    r"\b((sort of |kind of |a bit )?like (a|an)|(does|do|did|doing|gives?|gave) (a|this) (sort|kind) of)\s+$",
+    re.IGNORECASE,
+)
 # "for my college essay", "school project q:": a not-covered name that only says what the
 # question is for.
 PURPOSE_BEFORE = re.compile(r"\bfor (a|an|my|our|the) (\w+\s+)?$", re.IGNORECASE)
@@ -216,12 +222,12 @@ class Message:
         """The message with the mentions among its entities.
 
         Anything malformed is left out, and so is a form named as the contrast ("instead of
-        going floppy"), a not-covered name that only says who told the visitor ("the physio
-        said"), that the visitor says is absent ("they're not painful"), that only serves a
-        comparison ("I jump like a cat") or says what the question is for ("for my college
-        essay"), a cause word that only says which jerks are meant ("the jerks that come
-        from another illness", "the kind caused by meds"), and "normal" that only describes
-        someone ("awake she's totally normal").
+        going floppy") or only as a likeness ("my arm does a sort of hiccup"), a not-covered
+        name that only says who told the visitor ("the physio said"), that the visitor says is
+        absent ("they're not painful"), that only serves a comparison ("I jump like a cat") or
+        says what the question is for ("for my college essay"), a cause word that only says
+        which jerks are meant ("the jerks that come from another illness", "the kind caused
+        by meds"), and "normal" that only describes someone ("awake she's totally normal").
         """
         wellformed = [
             e
@@ -229,6 +235,7 @@ class Message:
             if isinstance(e, Mapping)
             and all(isinstance(e.get(k), str) for k in ("entity", "value"))
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
+            and not (e["entity"] == "topic" and LIKENESS.search(text[: int(e.get("start") or 0)]))
             and not (e["entity"] == UNCOVERED_ENTITY and merely_mentioned(text, e))
             and not (e["entity"] == "aspect" and e["value"] == "causes" and only_says_which_form(text, e))
             and not (e["entity"] == "aspect" and only_describes(text, e))

@@ -260,11 +260,12 @@ def test_each_form_s_first_name_is_a_plain_name_of_it(facts: FactBase) -> None:
         assert "..." not in first and [m.value for m in matcher.find(first)] == [entry.id], entry.id
 
 
-def test_a_type_is_also_named_by_its_kind_words(facts: FactBase) -> None:
+def test_a_type_or_cause_is_also_named_by_its_kind_words(facts: FactBase) -> None:
     matcher = NameMatcher(facts.vocabulary())
     assert [m.value for m in matcher.find("the secondary one, what causes it")][0] == "secondary_myoclonus"
     assert [m.value for m in matcher.find("is the palatal kind dangerous?")][0] == "palatal_myoclonus"
-    assert all(not kind_variants(entry) for entry in facts.entries.values() if entry.kind != "type")
+    assert [m.value for m in matcher.find("the infection one, can it be treated?")][0] == "infections"
+    assert all(not kind_variants(entry) for entry in facts.entries.values() if entry.kind == "topic")
 
 
 def test_a_background_name_must_be_a_not_covered_name(tmp_path: Path) -> None:

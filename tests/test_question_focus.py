@@ -263,6 +263,12 @@ def test_normal_that_only_describes_someone_asks_nothing_of_the_outlook() -> Non
     assert parsed("my arm jumps at night. what's this?").asks_for_a_name
 
 
+def test_a_form_named_only_as_a_likeness_is_not_the_subject() -> None:
+    assert parsed("my leg does a sort of hiccup when I drift off").named("topic") == ["sleep_myoclonus"]
+    assert parsed("a jolt in my hand, kind of like a hiccup but in a muscle").named("topic") == []
+    assert parsed("does my baby have hiccups?").named("topic") == ["hiccups"]
+
+
 def test_the_kind_a_cause_word_names_asks_nothing_of_it() -> None:
     assert parsed("specifically the kind caused by prescription meds?").asked_aspects() == []
     assert parsed("is myoclonus caused by stress?").asked_aspects() == ["causes"]
