@@ -95,6 +95,18 @@ DESCRIBED_AS = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.?!;]|$")
+# "yes or no, and why?": a closing "why" asks for the answer's reason, not for causes.
+REASON_FOR_THE_ANSWER = re.compile(r"\b(and|or why not|or not)\W*$", re.IGNORECASE)
+ONLY_ASKS_WHY = re.compile(
+    r"^\W*(?=\w)((yes or no|yes/no|true or false)\W*)?((and|or)\s+)?(why( or why not| not)?)?\W*$",
+    re.IGNORECASE,
+)
+# "coming from the back of my throat": where a sound comes from, not what causes it.
+A_PLACE_AFTER = re.compile(
+    r"\s+(the\s+)?(back|front|inside|deep|somewhere|behind|under|underneath|left|right|roof|top|bottom|middle|"
+    r"direction|area)\b",
+    re.IGNORECASE,
+)
 BY_AGENT = re.compile(r"\s+by\s")  # "caused by medicines": names the form, asks nothing
 # "the jerks that come from another illness": a cause word in a clause about the jerks says
 # which form is meant, and asks nothing.
@@ -123,6 +135,7 @@ NAMING_QUESTION = re.compile(
     r"which (one|kind|type|form|sort)s? (only |just |mainly )?(affects?|happens?|comes?|runs?|hits?|starts?|"
     r"shows? up|appears?|occurs?|is for)|"
     r"what (could|might|would|can) (it|this|that|they|these) (be|possibly be)|"
+    r"which (one|kind|type|form|sort) (is|was) (it|that|this)|"
     r"^\W*what(.?s| is| are) (this|that|these|those)( thing| things)?(?=\W*$)|"
     r"is there (a|an|any) (\w+ ){0,2}(kind|type|form|sort|name|word) "
     r"(of \w+ )?((just|only|mainly|specially) )?(that|which|where|when|for))\b",
@@ -157,10 +170,13 @@ def question_focus(text: str, named_at: Collection[int] = ()) -> range | None:
     "i jolt as i fall asleep, should i be worried" it is "should i be worried", and in "twitch as
     i doze off, normal or not" it is "normal or not". When that
     clause names nothing and an earlier one of the sentence does (`named_at`: where names
-    start), the question starts there: "how common is this, are we unlucky?".
+    start), the question starts there: "how common is this, are we unlucky?". A closing "Yes
+    or no, and why?" only asks for the reason of the answer to the question before it.
     """
     focus = None
     for sentence in SENTENCE.finditer(text):
+        if focus is not None and ONLY_ASKS_WHY.match(sentence.group()):
+            continue  # "Is it harmful? Yes or no, and why?" asks the question before
         clauses = [sentence.start() + start for start in asking_clauses(sentence.group())]
         if clauses:
             spans = zip(clauses, [*clauses[1:], sentence.end()], strict=True)
@@ -192,9 +208,16 @@ def only_describes(text: str, entity: Mapping[str, Any]) -> bool:
 
 
 def only_says_which_form(text: str, entity: Mapping[str, Any]) -> bool:
-    """Whether a cause word only says which jerks are meant ("the kind caused by meds")."""
+    """Whether a cause word only says which jerks are meant ("the kind caused by meds").
+
+    Nor does a closing "and why?" ask for causes, or "coming from" followed by a place.
+    """
     start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
-    before = text[:start]
+    before, word = text[:start], text[start:end].lower()
+    if word == "why" and REASON_FOR_THE_ANSWER.search(before) and not re.search(r"\w", text[end:]):
+        return True
+    if word.startswith(("come", "coming")) and A_PLACE_AFTER.match(text, end):
+        return True
     return WHICH_FORM.search(before) is not None or (
         KIND_WORD_BEFORE.search(before) is not None and BY_AGENT.match(text, end) is not None
     )

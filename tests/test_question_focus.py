@@ -266,7 +266,21 @@ def test_normal_that_only_describes_someone_asks_nothing_of_the_outlook() -> Non
 def test_a_form_named_only_as_a_likeness_is_not_the_subject() -> None:
     assert parsed("my leg does a sort of hiccup when I drift off").named("topic") == ["sleep_myoclonus"]
     assert parsed("a jolt in my hand, kind of like a hiccup but in a muscle").named("topic") == []
-    assert parsed("does my baby have hiccups?").named("topic") == ["hiccups"]
+    assert parsed("is this a kind of hiccups?").named("topic") == ["hiccups"]
+
+
+def test_a_closing_yes_or_no_and_why_asks_the_question_before_it() -> None:
+    assert parsed("Is my sleep jerk dangerous? Yes or no, and why?").asked_aspects() == ["outlook"]
+    assert parsed("Why?").asked_aspects() == ["causes"]
+
+
+def test_where_a_sound_comes_from_is_a_place_not_a_cause() -> None:
+    assert parsed("a click coming from the back of my mouth").named("aspect") == []
+    assert parsed("where does palatal myoclonus come from?").asked_aspects() == ["causes"]
+
+
+def test_asking_which_kind_it_is_asks_for_its_name() -> None:
+    assert parsed("and in newborns, which kind is it?").asks_for_a_name
 
 
 def test_the_kind_a_cause_word_names_asks_nothing_of_it() -> None:

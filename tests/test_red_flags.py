@@ -236,6 +236,21 @@ def test_figures_of_speech_and_events_that_are_over_are_calm_but_head_injury_con
     assert RED_FLAGS.is_emergency("she's choking on a grape")
 
 
+def test_danger_words_in_scare_quotes_or_lyrics_are_calm_but_a_cry_for_help_is_not() -> None:
+    assert not RED_FLAGS.is_emergency(
+        "my mate calls it 'having a fit' when I jump at loud bangs, is that myoclonus?"
+    )
+    assert not RED_FLAGS.is_emergency("a song goes 'my heart's having a seizure', is that a thing?")
+    assert not RED_FLAGS.is_emergency("is choking on food linked to hiccups?")
+    assert not RED_FLAGS.is_emergency(
+        "how long before it's an emergency when a seizure goes on? just learning"
+    )
+    assert not RED_FLAGS.is_emergency("I can't breathe when I laugh, then the hiccups start")
+    assert RED_FLAGS.is_emergency("he keeps saying 'I'm choking'")
+    assert RED_FLAGS.is_emergency("she's having a fit and I'm scared, don't know what to do")
+    assert RED_FLAGS.is_emergency("I can't breathe")
+
+
 def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "red_flags.yml"
     broken.write_text("now: []\ndanger: []\ncalm: []\nharmless: []\nspellings: {'se zure': seizure}\n")
