@@ -23,7 +23,8 @@ QUESTION_MEANING_RANKING = "question_meaning_ranking"
 PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
 # "is that one dangerous?", "the epilepsy kind?": pointing back at what was just discussed.
 REFERS_BACK = re.compile(
-    r"\b(it|that|this|they|them|those|these|one|ones|part|bit)\b|\bthe\s+(\w+\s+){1,3}(kind|type|sort|form)s?\b",
+    r"\b(it|that|this|they|them|those|these|one|ones|part|bit)\b|\bthe\s+(\w+\s+){1,3}(kind|type|sort|form)s?\b|"
+    r"\bthe\s+(kind|type|sort|form)s?\s+(from|with|in|for|caused|that|which|where|when|after)\b",
     re.IGNORECASE,
 )
 # "what about in newborns?", "and for adults?", "what if it started after new pills?": the
@@ -90,8 +91,9 @@ INDIRECT_QUESTION = re.compile(
 # "awake he's totally normal, feeding well": a statement that someone is normal asks nothing
 # of the outlook (but "is this totally normal?" does).
 DESCRIBED_AS = re.compile(
-    r"\b(is|.s|are|.re|seems?|looks?|acts?|acting|behaves?|behaving|feels?|otherwise|totally|completely|"
-    r"perfectly|entirely)\s+$",
+    r"\b(he|she|they|i|we|baby|son|daughter)\s*(.s|is|are|.re|.m|am|seems?|looks?|acts?|behaves?|feels?)\s+"
+    r"((totally|completely|perfectly|entirely|otherwise|quite|just|fine and)\s+)*$|"
+    r"\botherwise\s+((totally|completely|perfectly|entirely|quite)\s+)*$",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.?!;]|$")

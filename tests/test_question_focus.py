@@ -283,6 +283,11 @@ def test_asking_which_kind_it_is_asks_for_its_name() -> None:
     assert parsed("and in newborns, which kind is it?").asks_for_a_name
 
 
+def test_the_kind_from_something_points_back_to_the_question() -> None:
+    assert parsed("the kind from street drugs?").refers_back
+    assert parsed("the type caused by medicines?").refers_back
+
+
 def test_the_kind_a_cause_word_names_asks_nothing_of_it() -> None:
     assert parsed("specifically the kind caused by prescription meds?").asked_aspects() == []
     assert parsed("is myoclonus caused by stress?").asked_aspects() == ["causes"]

@@ -251,6 +251,16 @@ def test_danger_words_in_scare_quotes_or_lyrics_are_calm_but_a_cry_for_help_is_n
     assert RED_FLAGS.is_emergency("I can't breathe")
 
 
+def test_a_dying_battery_fear_of_dying_and_general_questions_are_calm_but_dying_now_is_not() -> None:
+    assert not RED_FLAGS.is_emergency("my laptop's battery is dying, so quickly: what causes hiccups?")
+    assert not RED_FLAGS.is_emergency("I'm afraid of dying in my sleep from these jerks, can that happen?")
+    assert not RED_FLAGS.is_emergency("is blacking out the same thing as a seizure?")
+    assert not RED_FLAGS.is_emergency("what are the signs of an overdose? for a first-aid exam")
+    assert not RED_FLAGS.is_emergency("in a police drama the man was poisoned and twitched, is that real?")
+    assert RED_FLAGS.is_emergency("I think my grandad is dying, he's twitching and grey")
+    assert RED_FLAGS.is_emergency("she is passing out and jerking")
+
+
 def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "red_flags.yml"
     broken.write_text("now: []\ndanger: []\ncalm: []\nharmless: []\nspellings: {'se zure': seizure}\n")
