@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from core.answers import DEFAULT_SUBJECT, DESCRIPTION_INTENT
 from core.fact_base import BACKGROUND, UNCOVERED_ENTITY, FactBase
 
 # Where the embedding classifier puts its own reading of a message and of its question, in
@@ -23,7 +24,8 @@ QUESTION_MEANING_RANKING = "question_meaning_ranking"
 PERSONAL = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|we|our|us)\b", re.IGNORECASE)
 # "is that one dangerous?", "the epilepsy kind?": pointing back at what was just discussed.
 REFERS_BACK = re.compile(
-    r"\b(it|that|this|they|them|those|these|one|ones|part|bit)\b|\bthe\s+(\w+\s+){1,3}(kind|type|sort|form)s?\b|"
+    r"\b(it|that|this|they|them|those|these|one|ones|part|bit)\b|\bthe\s+([\w-]+\s+){1,3}(kind|type|sort|form)s?\b|"
+    r"\b(specifically|in particular|i mean)\W*$|"
     r"\bthe\s+(kind|type|sort|form)s?\s+(from|with|in|for|caused|that|which|where|when|after)\b",
     re.IGNORECASE,
 )
@@ -144,6 +146,7 @@ NAMING_QUESTION = re.compile(
     re.IGNORECASE,
 )
 FOLLOW_UP_WORDS = 7  # at most this many words pointing back: a follow-up, not a new question
+BARE_NAME_WORDS = 2  # "hiccups?" after "can myoclonus be prevented?" asks the same of hiccups
 QUERY_WORDS = 6  # at most this many words, none personal, no question: a search-box query
 # When the question is one of these, the story around it does not change the answer.
 ANSWERED_WHATEVER_THE_STORY = "when_to_see"
@@ -305,12 +308,15 @@ class Message:
     def is_short_follow_up(self) -> bool:
         """True for a follow-up that keeps the question asked before.
 
-        A few words pointing back ("the family one", "the drugs part, explain that") or going on
-        from it ("and hiccups?", "in a newborn baby?"), or the same question asked of something
-        else ("what about in newborns who jerk in their sleep?").
+        A few words pointing back ("the family one", "the drugs part, explain that",
+        "hypnic jerks specifically?") or going on from it ("and hiccups?", "in a newborn
+        baby?"), a bare name or two ("hiccups?"), or the same question asked of something else
+        ("what about in newborns who jerk in their sleep?").
         """
-        short = len(self.text.split()) <= FOLLOW_UP_WORDS
-        pointing_back = short and (self.refers_back or GOES_ON.search(self.text) is not None)
+        words = len(self.text.split())
+        pointing_back = words <= FOLLOW_UP_WORDS and (
+            self.refers_back or GOES_ON.search(self.text) is not None or words <= BARE_NAME_WORDS
+        )
         return pointing_back or SAME_QUESTION_OF.search(self.text) is not None
 
     @property
@@ -423,10 +429,14 @@ class Message:
         "my baby jerks when sleeping - is it a seizure or not??" asks how benign neonatal sleep
         myoclonus is told apart; "can OMS happen with lung cancer?" asks what causes OMS; "at
         what point is myoclonus worth a GP appointment?" asks when to see a provider. A message
-        that asks nothing and names a form describes it ("a big jerk as I doze off").
+        that asks nothing and names a form describes it ("a big jerk as I doze off"), and one
+        whose question names a topic asks it ("where does the stress go in myoclonus?").
         """
         topics = [facts.entries.get(t) for t in self.named("topic")]
         asked = self.asked_aspects()
         if ANSWERED_WHATEVER_THE_STORY in asked:
             return True
+        general = [facts.entries[t] for t in self.asked_named("topic") if t in facts.entries]
+        if any(not e.is_specific and e.id != DEFAULT_SUBJECT[DESCRIPTION_INTENT] for e in general):
+            return True  # "where does the stress go in myoclonus?" asks a general topic
         return any(e is not None and e.is_specific for e in topics) and (bool(asked) or self.focus is None)

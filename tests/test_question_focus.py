@@ -288,6 +288,18 @@ def test_the_kind_from_something_points_back_to_the_question() -> None:
     assert parsed("the type caused by medicines?").refers_back
 
 
+def test_a_bare_name_or_a_specifically_keeps_the_question() -> None:
+    assert parsed("hiccups?").is_short_follow_up
+    assert parsed("the seizure-related kind, I mean.").is_short_follow_up
+    assert parsed("hypnic jerks specifically?").is_short_follow_up
+    assert not parsed("my baby jerks in her sleep every night").is_short_follow_up
+
+
+def test_a_not_covered_guess_is_overruled_when_the_question_names_a_general_topic(facts: FactBase) -> None:
+    assert parsed("where does the stress go in myoclonus").asks_what_the_article_answers(facts)
+    assert not parsed("how long do people with myoclonus live").asks_what_the_article_answers(facts)
+
+
 def test_the_kind_a_cause_word_names_asks_nothing_of_it() -> None:
     assert parsed("specifically the kind caused by prescription meds?").asked_aspects() == []
     assert parsed("is myoclonus caused by stress?").asked_aspects() == ["causes"]

@@ -261,6 +261,38 @@ def test_a_dying_battery_fear_of_dying_and_general_questions_are_calm_but_dying_
     assert RED_FLAGS.is_emergency("she is passing out and jerking")
 
 
+def test_head_injury_confusion_a_stopped_heart_and_poisons_taken_alarm() -> None:
+    assert RED_FLAGS.is_emergency("mum fell, her head is bleeding and she doesn't know where she is")
+    assert RED_FLAGS.is_emergency("he knocked himself out on a shelf and can't remember my name")
+    assert RED_FLAGS.is_emergency("I think his heart has stopped, I can't find a pulse")
+    assert RED_FLAGS.is_emergency("she drank some bleach by accident and is twitching")
+    assert RED_FLAGS.is_emergency("grandad took way too many of his pills and is dizzy")
+    assert RED_FLAGS.is_emergency("I've already taken them all, there's no point anymore")
+    assert not RED_FLAGS.is_emergency("the jolt as I drift off feels like my heart has stopped for a second")
+
+
+def test_laughter_dreams_games_and_general_questions_about_seizures_are_calm() -> None:
+    assert not RED_FLAGS.is_emergency("laughed so hard I choked on my coffee, anyway what is myoclonus")
+    assert not RED_FLAGS.is_emergency(
+        "in my dream I was choking and woke with a jerk, is that a hypnic jerk?"
+    )
+    assert not RED_FLAGS.is_emergency(
+        "my character in the video game keeps dying of poison, can poison cause jerks?"
+    )
+    assert not RED_FLAGS.is_emergency("do people having seizures really swallow their tongue?")
+    assert not RED_FLAGS.is_emergency(
+        "can't breathe through my nose with this cold, can colds cause twitches?"
+    )
+    assert not RED_FLAGS.is_emergency("if someone collapsed next to me, what is the recovery position?")
+    assert not RED_FLAGS.is_emergency("how do paramedics stop a seizure that won't stop? saw it on TV")
+    assert not RED_FLAGS.is_emergency(
+        "his hands keep going floppy at the wrists then pop back up, what is it called?"
+    )
+    assert RED_FLAGS.is_emergency("my child is not breathing after falling in the pool")
+    assert RED_FLAGS.is_emergency("she's jerking and not breathing")
+    assert RED_FLAGS.is_emergency("my son's seizure won't stop")
+
+
 def test_a_bad_spellings_section_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "red_flags.yml"
     broken.write_text("now: []\ndanger: []\ncalm: []\nharmless: []\nspellings: {'se zure': seizure}\n")
