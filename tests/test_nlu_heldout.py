@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,18 +63,47 @@ def test_heldout_intent_accuracy() -> None:
     assert result["accuracy"] >= MIN_INTENT_ACCURACY, errors
 
 
+@pytest.fixture(scope="module")
+def graded_sets(
+    assistant: Any, facts: FactBase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, dict[str, Any]]]:
+    """Every held-out set graded through the running assistant, and saved (results/heldout/).
+
+    A second assistant beside the first grades every other set at the same time: one Rasa
+    server works on one core, and this halves the suite's longest part.
+    """
+    from scripts.servers import Assistant
+
+    second = Assistant(tmp_path_factory.mktemp("second-assistant")).start()
+
+    def grade_all(ask: Callable[[str, str], str], paths: list[Path]) -> dict[str, dict[str, Any]]:
+        return {path.stem: write(grade(path, ask, facts)) for path in paths}
+
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            halves = [
+                pool.submit(grade_all, assistant.texts, QUESTION_SETS[0::2]),
+                pool.submit(grade_all, second.texts, QUESTION_SETS[1::2]),
+            ]
+            yield {stem: summary for half in halves for stem, summary in half.result().items()}
+    finally:
+        second.stop()
+
+
 @pytest.mark.model
 @pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda p: p.stem)
-def test_heldout_questions_through_the_running_assistant(path: Any, assistant: Any, facts: FactBase) -> None:
+def test_heldout_questions_through_the_running_assistant(
+    path: Path, graded_sets: dict[str, dict[str, Any]]
+) -> None:
     """Emergencies always alarm, calm look-alikes almost never, no reply invents a claim.
 
     The rates of right fact answers and of honest "not covered" answers are reported
     (results/heldout/, and per pattern in the benchmark report) and guarded by floors under the
-    lowest first run of the newest blind sets (blind19 91.7 % right and 90.0 % not covered),
-    well under what every set measures now (94.7 % or more right, 96.4 % or more not covered),
-    so that a regression fails.
+    lowest first runs of the blind sets (blind25 and blind28 90.4 % right, blind19 90.0 % not
+    covered), under what every set measures now (92.3 % or more right, 93.3 % or more not
+    covered), so that a regression fails.
     """
-    summary = write(grade(path, assistant.texts, facts))
+    summary = graded_sets[path.stem]
     patterns = summary["per_pattern_pct"]
     print(f"\n{path.stem}: {summary['answered_right_pct']} % right; {patterns}")
     assert summary["emergency_recall_pct"] == 100.0, [m for m in summary["misses"] if "alarmed" in m]
