@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from core.fact_base import Entry, FactBase
+from core.fact_base import MYOCLONUS_ITSELF, Entry, FactBase
 from core.settings import settings
 from core.wording import Button, Wording
 
@@ -18,7 +18,7 @@ NARROWING_INTENT = "narrow_topic"
 WHO = "who"  # the aspect of who gets a form: asked by a question about an age group
 DESCRIPTION_INTENT = "describe_symptoms"
 # What a message answered by action_answer_fact is about when it names nothing.
-DEFAULT_SUBJECT = {DESCRIPTION_INTENT: "what_is_myoclonus", "report_new_medication": "prescribed_medications"}
+DEFAULT_SUBJECT = {DESCRIPTION_INTENT: MYOCLONUS_ITSELF, "report_new_medication": "prescribed_medications"}
 # The classifier's confidence in one of several forms a message names that settles which it is
 # about: this much, or at least CLASSIFIER_LEADS_FROM and this many times each other one's.
 CLASSIFIER_DECIDES = 0.25

@@ -24,9 +24,10 @@ INTENT_PREFIX = "ask_"
 UNCOVERED_ENTITY = "uncovered"
 NOT_COVERED = "not_covered"  # the value of an uncovered subject's mention
 BACKGROUND = "background"  # ... and of one that, told in the story, leaves the question alone
+MYOCLONUS_ITSELF = "what_is_myoclonus"  # the entry the word "myoclonus" alone names
 AGE_ENTITY = "age"
 # A type's name "<words> myoclonus" also names it as "<words> one", "<words> kind", ...: "the
-# palatal one", "the secondary kind".
+# palatal one", "the secondary kind"; so does a cause's one-word name: "the injury one".
 KIND_WORDS = ("one", "kind", "type", "form", "sort")
 
 ENTRY_REQUIRED = ("id", "kind", "title", "names", "section", "answer")

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from core.answers import DEFAULT_SUBJECT, DESCRIPTION_INTENT
-from core.fact_base import BACKGROUND, UNCOVERED_ENTITY, FactBase
+from core.fact_base import BACKGROUND, MYOCLONUS_ITSELF, UNCOVERED_ENTITY, FactBase
 
 # Where the embedding classifier puts its own reading of a message and of its question, in
 # the parse data (components/embedding_classifier.py), for the actions to read.
@@ -437,6 +436,6 @@ class Message:
         if ANSWERED_WHATEVER_THE_STORY in asked:
             return True
         general = [facts.entries[t] for t in self.asked_named("topic") if t in facts.entries]
-        if any(not e.is_specific and e.id != DEFAULT_SUBJECT[DESCRIPTION_INTENT] for e in general):
+        if any(not e.is_specific and e.id != MYOCLONUS_ITSELF for e in general):
             return True  # "where does the stress go in myoclonus?" asks a general topic
         return any(e is not None and e.is_specific for e in topics) and (bool(asked) or self.focus is None)
