@@ -320,10 +320,7 @@ def answerable_aspect(subject: Entry, aspect: str | None, named: Sequence[str]) 
     made to happen less. What is it that helps?" about epileptic myoclonus asks how to make
     it happen less, since the article says nothing of its treatment.
     """
-    covered = (*subject.aspects, *subject.answer_covers, *subject.answered_by)
-    if aspect is None or not subject.is_specific or aspect in covered:
-        return aspect
-    if aspect == "causes" and subject.kind == "cause":
+    if aspect is None or not subject.is_specific or subject.says(aspect):
         return aspect
     return next((a for a in named if a in subject.aspects), aspect)
 

@@ -144,6 +144,15 @@ class Entry:
         """True for a type or cause, False for a general topic."""
         return self.kind != "topic"
 
+    def says(self, aspect: str) -> bool:
+        """True when the article says something about this aspect of the entry."""
+        return (
+            aspect in self.aspects
+            or aspect in self.answer_covers
+            or aspect in self.answered_by
+            or (aspect == "causes" and self.kind == "cause")  # a cause's answer says what it causes
+        )
+
 
 @dataclass(frozen=True)
 class FactBase:

@@ -211,10 +211,11 @@ def only_describes(text: str, entity: Mapping[str, Any]) -> bool:
     return DESCRIBED_AS.search(text[:start]) is not None and not (ends_with and ends_with.group() == "?")
 
 
-def only_says_which_form(text: str, entity: Mapping[str, Any]) -> bool:
-    """Whether a cause word only says which jerks are meant ("the kind caused by meds").
+def asks_no_cause(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether a cause word asks nothing of causes.
 
-    Nor does a closing "and why?" ask for causes, or "coming from" followed by a place.
+    It only says which jerks are meant ("the kind caused by meds"), asks for the reason of an
+    answer (a closing "and why?"), or says where a sound is ("coming from the back").
     """
     start, end = int(entity.get("start") or 0), int(entity.get("end") or 0)
     before, word = text[:start], text[start:end].lower()
@@ -264,7 +265,7 @@ class Message:
             and not (e["entity"] == "topic" and CONTRAST.search(text[: int(e.get("start") or 0)]))
             and not (e["entity"] == "topic" and LIKENESS.search(text[: int(e.get("start") or 0)]))
             and not (e["entity"] == UNCOVERED_ENTITY and merely_mentioned(text, e))
-            and not (e["entity"] == "aspect" and e["value"] == "causes" and only_says_which_form(text, e))
+            and not (e["entity"] == "aspect" and e["value"] == "causes" and asks_no_cause(text, e))
             and not (e["entity"] == "aspect" and only_describes(text, e))
         ]
         return Message(
